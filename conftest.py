@@ -1,0 +1,44 @@
+"""Fixtures shared by every test: the demo province and its personas."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from motcua.config.demo.loader import load_demo
+from motcua.core.models import User
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    """The demo province (An Giang units, demo agencies, staff and citizens)."""
+    load_demo()
+
+
+@pytest.fixture
+def officer_province(demo: None) -> User:
+    """Nguyễn Thị Hồng, one-stop officer at the provincial service centre."""
+    return User.objects.get(username="tiepnhan.tinh")
+
+
+@pytest.fixture
+def citizen_lan(demo: None) -> User:
+    """Nguyễn Thị Lan, a citizen with a portal account."""
+    return User.objects.get(username="congdan.lan")
+
+
+@pytest.fixture
+def client_vi() -> Client:
+    """A browser with English as its preferred language, to prove Vietnamese is the default."""
+    return Client(headers={"accept-language": "en-US,en;q=0.9"})
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Keep uploaded files of local-folder runs out of the working tree."""
+    default = settings.STORAGES["default"]
+    if default["BACKEND"].endswith("FileSystemStorage"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {**default, "OPTIONS": {**default["OPTIONS"], "location": str(tmp_path)}},
+        }

@@ -1,0 +1,1 @@
+"""MotCua: the electronic one-stop system for Vietnamese administrative procedures."""

@@ -1,0 +1,3 @@
+"""Composition root: the env-driven settings, URLs, WSGI/ASGI, the `motcua` command and the demo
+loader.
+"""

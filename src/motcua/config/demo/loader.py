@@ -1,0 +1,356 @@
+"""Load (idempotently) the demo province: units, agencies, staff per role, citizens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.core.models import User
+from motcua.organizations.models import (
+    Agency,
+    AgencyKind,
+    AgencyLevel,
+    DataSource,
+    DivisionType,
+    Role,
+)
+from motcua.organizations.services import (
+    AgencyData,
+    UnitData,
+    assign_staff,
+    upsert_administrative_unit,
+    upsert_agency,
+)
+
+UNITS_FILE = Path(__file__).with_name("an-giang-units-2025.json")
+REFORM_DATE = dt.date(2025, 7, 1)  # two-level local government (Luật 72/2025/QH15; NQ 202/2025)
+DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed on purpose: demo accounts only
+PROVINCE_CODE = "91"
+# Level-1 code of the new An Giang: unconfirmed (forms-and-codes.md §7.2); demo codes use H01.
+L1 = "H01"
+
+_DIVISIONS = {
+    "xã": DivisionType.COMMUNE,
+    "phường": DivisionType.WARD,
+    "đặc khu": DivisionType.SPECIAL_ZONE,
+}
+
+PROVINCIAL_DEPARTMENTS = [
+    # (level-2 number, name) — the mandatory sở of NĐ 150/2025 that handle most procedures.
+    ("02", "Sở Tư pháp"),
+    ("03", "Sở Xây dựng"),
+    ("04", "Sở Nông nghiệp và Môi trường"),
+    ("05", "Sở Tài chính"),
+    ("06", "Sở Y tế"),
+    ("07", "Sở Công Thương"),
+    ("08", "Sở Nội vụ"),
+]
+
+# Commune-level units given a People's Committee and a commune service centre in the demo:
+# (official unit code, level-2 number in the demo agency codes, short key for user names).
+DEMO_COMMUNES = [
+    ("30742", "31", "rachgia"),  # Phường Rạch Giá, the provincial centre's seat
+    ("31078", "32", "phuquoc"),  # Đặc khu Phú Quốc
+    ("30307", "33", "longxuyen"),  # Phường Long Xuyên
+    ("30316", "34", "chaudoc"),  # Phường Châu Đốc
+    ("30880", "35", "chauthanh"),  # Xã Châu Thành (former Kiên Giang)
+    ("30817", "36", "hondat"),  # Xã Hòn Đất
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A printed demo account."""
+
+    username: str
+    full_name: str
+    role: str
+    agency: str
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    units: int
+    agencies: int
+    accounts: list[DemoAccount]
+
+
+def _code(level3: str, level2: str) -> str:
+    return f"000.{level3}.{level2}.{L1}"
+
+
+def _load_units() -> dict[str, str]:
+    """The real administrative units of An Giang; returns {code: name}."""
+    data = json.loads(UNITS_FILE.read_text(encoding="utf-8"))
+    province = data["province"]
+    upsert_administrative_unit(
+        UnitData(province["code"], province["name"], DivisionType.PROVINCE, REFORM_DATE)
+    )
+    names = {province["code"]: province["name"]}
+    for commune in data["communes"]:
+        upsert_administrative_unit(
+            UnitData(
+                commune["code"],
+                commune["name"],
+                _DIVISIONS[commune["division_type"]],
+                REFORM_DATE,
+                parent_code=province["code"],
+            )
+        )
+        names[commune["code"]] = commune["name"]
+    return names
+
+
+def _load_agencies(unit_names: dict[str, str]) -> int:
+    demo = DataSource.DEMO
+    count = 0
+
+    def add(data: AgencyData) -> None:
+        nonlocal count
+        upsert_agency(data, source=demo)
+        count += 1
+
+    province = _code("00", "00")
+    add(
+        AgencyData(
+            province,
+            "Ủy ban nhân dân tỉnh An Giang",
+            AgencyKind.PEOPLES_COMMITTEE,
+            AgencyLevel.PROVINCE,
+            REFORM_DATE,
+            unit_code=PROVINCE_CODE,
+            short_name="UBND tỉnh An Giang",
+            address="Phường Rạch Giá, tỉnh An Giang",
+        )
+    )
+    office = _code("00", "01")
+    add(
+        AgencyData(
+            office,
+            "Văn phòng Ủy ban nhân dân tỉnh An Giang",
+            AgencyKind.OFFICE,
+            AgencyLevel.PROVINCE,
+            REFORM_DATE,
+            parent_code=province,
+            unit_code=PROVINCE_CODE,
+            short_name="Văn phòng UBND tỉnh",
+        )
+    )
+    add(
+        AgencyData(
+            _code("01", "01"),
+            "Trung tâm Phục vụ hành chính công tỉnh An Giang",
+            AgencyKind.SERVICE_CENTRE,
+            AgencyLevel.PROVINCE,
+            REFORM_DATE,
+            parent_code=office,
+            unit_code=PROVINCE_CODE,
+            short_name="TTPVHCC tỉnh",
+            address="Phường Rạch Giá, tỉnh An Giang",
+        )
+    )
+    for number, name in PROVINCIAL_DEPARTMENTS:
+        add(
+            AgencyData(
+                _code("00", number),
+                f"{name} tỉnh An Giang",
+                AgencyKind.DEPARTMENT,
+                AgencyLevel.PROVINCE,
+                REFORM_DATE,
+                parent_code=province,
+                unit_code=PROVINCE_CODE,
+                short_name=name,
+            )
+        )
+    for unit_code, number, _key in DEMO_COMMUNES:
+        # Inside a name the unit type is written in lower case: "UBND phường Rạch Giá".
+        unit_name = unit_names[unit_code][0].lower() + unit_names[unit_code][1:]
+        committee = _code("00", number)
+        add(
+            AgencyData(
+                committee,
+                f"Ủy ban nhân dân {unit_name}",
+                AgencyKind.PEOPLES_COMMITTEE,
+                AgencyLevel.COMMUNE,
+                REFORM_DATE,
+                parent_code=province,
+                unit_code=unit_code,
+                short_name=f"UBND {unit_name}",
+            )
+        )
+        add(
+            AgencyData(
+                _code("01", number),
+                f"Trung tâm Phục vụ hành chính công {unit_name}",
+                AgencyKind.SERVICE_CENTRE,
+                AgencyLevel.COMMUNE,
+                REFORM_DATE,
+                parent_code=committee,
+                unit_code=unit_code,
+                short_name=f"TTPVHCC {unit_name}",
+            )
+        )
+        add(
+            AgencyData(
+                _code("02", number),
+                f"Phòng Văn hóa - Xã hội {unit_name}",
+                AgencyKind.DIVISION,
+                AgencyLevel.COMMUNE,
+                REFORM_DATE,
+                parent_code=committee,
+                unit_code=unit_code,
+                short_name="Phòng Văn hóa - Xã hội",
+            )
+        )
+    return count
+
+
+# (username, full name, role, agency code, title) — fictional people.
+def _staff() -> list[tuple[str, str, Role, str, str]]:
+    rg = "31"  # Phường Rạch Giá
+    pq = "32"  # Đặc khu Phú Quốc
+    return [
+        (
+            "tiepnhan.tinh",
+            "Nguyễn Thị Hồng",
+            Role.RECEPTION_OFFICER,
+            _code("01", "01"),
+            "Công chức tiếp nhận và trả kết quả",
+        ),
+        (
+            "giamdoc.trungtam",
+            "Lê Văn Phúc",
+            Role.CENTRE_HEAD,
+            _code("01", "01"),
+            "Giám đốc Trung tâm Phục vụ hành chính công tỉnh",
+        ),
+        (
+            "chuyenvien.tuphap",
+            "Trần Minh Khoa",
+            Role.HANDLER,
+            _code("00", "02"),
+            "Chuyên viên Phòng Hành chính tư pháp",
+        ),
+        (
+            "lanhdao.tuphap",
+            "Phạm Thị Thu Hà",
+            Role.AGENCY_LEADER,
+            _code("00", "02"),
+            "Phó Giám đốc Sở Tư pháp",
+        ),
+        ("vanthu.tuphap", "Võ Thị Mai", Role.CLERK, _code("00", "02"), "Văn thư Sở Tư pháp"),
+        (
+            "chuyenvien.xaydung",
+            "Huỳnh Quốc Bảo",
+            Role.HANDLER,
+            _code("00", "03"),
+            "Chuyên viên Phòng Quản lý xây dựng",
+        ),
+        (
+            "tiepnhan.rachgia",
+            "Đặng Thị Ngọc Ánh",
+            Role.RECEPTION_OFFICER,
+            _code("01", rg),
+            "Công chức tiếp nhận và trả kết quả",
+        ),
+        (
+            "chuyenvien.rachgia",
+            "Bùi Văn Tâm",
+            Role.HANDLER,
+            _code("02", rg),
+            "Công chức văn hóa - xã hội (hộ tịch)",
+        ),
+        (
+            "lanhdao.rachgia",
+            "Ngô Thanh Sơn",
+            Role.AGENCY_LEADER,
+            _code("00", rg),
+            "Phó Chủ tịch UBND phường",
+        ),
+        (
+            "tiepnhan.phuquoc",
+            "Trương Thị Kim Oanh",
+            Role.RECEPTION_OFFICER,
+            _code("01", pq),
+            "Công chức tiếp nhận và trả kết quả",
+        ),
+        (
+            "chuyenvien.phuquoc",
+            "Lý Hoàng Nam",
+            Role.HANDLER,
+            _code("02", pq),
+            "Công chức văn hóa - xã hội (hộ tịch)",
+        ),
+        (
+            "giamsat.tinh",
+            "Châu Thị Bích Vân",
+            Role.PROVINCE_SUPERVISOR,
+            _code("00", "01"),
+            "Chuyên viên Phòng Kiểm soát thủ tục hành chính",
+        ),
+        ("quantri", "Đoàn Minh Trí", Role.ADMINISTRATOR, _code("00", "01"), "Quản trị hệ thống"),
+    ]
+
+
+CITIZENS = [
+    ("congdan.lan", "Nguyễn Thị Lan", "0901000001"),
+    ("congdan.minh", "Trần Văn Minh", "0901000002"),
+]
+
+
+def _user(username: str, full_name: str, *, superuser: bool = False) -> User:
+    user, created = User.objects.get_or_create(username=username)
+    user.full_name = full_name
+    user.is_staff = superuser  # Django admin (configuration) only for the administrator
+    user.is_superuser = superuser
+    if created or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def load_demo(progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """Create or refresh the demo province; safe to run any number of times."""
+    say = progress or (lambda _msg: None)
+    say("Đơn vị hành chính (danh mục chính thức, 01/07/2025)…")
+    unit_names = _load_units()
+    say("Cơ quan, trung tâm phục vụ hành chính công (dữ liệu minh họa)…")
+    agencies = _load_agencies(unit_names)
+    say("Tài khoản cán bộ và công dân (dữ liệu minh họa)…")
+    accounts: list[DemoAccount] = []
+    for username, full_name, role, agency_code, title in _staff():
+        agency = Agency.objects.get(code=agency_code, valid_from=REFORM_DATE)
+        user = _user(username, full_name, superuser=role == Role.ADMINISTRATOR)
+        assign_staff(user, agency, role, valid_from=REFORM_DATE, title=title)
+        accounts.append(DemoAccount(username, full_name, str(role.label), agency.name))
+    for username, full_name, phone in CITIZENS:
+        user = _user(username, full_name)
+        if user.phone != phone:
+            user.phone = phone
+            user.save(update_fields=["phone"])
+        accounts.append(DemoAccount(username, full_name, "Công dân", "—"))
+    return DemoSummary(units=len(unit_names), agencies=agencies, accounts=accounts)
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """Demo accounts present in the database (for the start-up banner)."""
+    names = {u for u, *_ in _staff()} | {u for u, *_ in CITIZENS}
+    result = []
+    for user in User.objects.filter(username__in=names).prefetch_related("assignments__agency"):
+        assignment = user.assignments.first()
+        result.append(
+            DemoAccount(
+                user.username,
+                user.display_name,
+                assignment.get_role_display() if assignment else "Công dân",
+                assignment.agency.name if assignment else "—",
+            )
+        )
+    order = [u for u, *_ in _staff()] + [u for u, *_ in CITIZENS]
+    return sorted(result, key=lambda a: order.index(a.username))

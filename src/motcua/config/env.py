@@ -1,0 +1,334 @@
+"""Environment variables: the only way MotCua is configured.
+
+Every variable MotCua reads is declared once in ``VARIABLES`` below, with its type, default and
+a one-line description. ``settings.py`` reads them through :func:`read`, which returns typed values
+and raises :class:`ConfigError` with a one-line message on bad input (the ``motcua`` command prints
+it and exits, no traceback). ``docs/configuration.md`` is generated from this table
+(``motcua config-doc``) and a test fails when the two drift apart.
+
+Secrets may also be given as ``<NAME>_FILE`` (a path whose content is the value), as container
+orchestrators mount them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["str", "bool", "int", "list", "choice", "url", "path", "secret"]
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or malformed; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable MotCua understands."""
+
+    name: str
+    kind: Kind
+    default: str
+    help: str
+    choices: tuple[str, ...] = ()
+    group: str = "General"
+
+    @property
+    def accepts_file(self) -> bool:
+        return self.kind == "secret"
+
+
+VARIABLES: tuple[Variable, ...] = (
+    # --- General ---------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_ENV",
+        "choice",
+        "development",
+        "Runtime mode. `production` refuses to start with DEBUG on, the development secret key or "
+        "no allowed hosts, and turns on secure cookies.",
+        choices=("development", "production"),
+    ),
+    Variable(
+        "MOTCUA_SECRET_KEY",
+        "secret",
+        "",
+        "Django secret key (signing sessions, CSRF, password reset links). Required in production; "
+        "a fixed development key is used otherwise.",
+    ),
+    Variable(
+        "MOTCUA_DEBUG",
+        "bool",
+        "false",
+        "Django debug pages. Never in production (start-up is refused).",
+    ),
+    Variable(
+        "MOTCUA_ALLOWED_HOSTS",
+        "list",
+        "",
+        "Comma-separated host names this site answers to. Default in development: "
+        "`localhost,127.0.0.1,[::1],testserver`. Required in production.",
+    ),
+    Variable(
+        "MOTCUA_CSRF_TRUSTED_ORIGINS",
+        "list",
+        "",
+        "Comma-separated origins (`https://dichvucong.example.gov.vn`) trusted for form posts, "
+        "when served behind a proxy on another origin.",
+    ),
+    Variable(
+        "MOTCUA_SITE_URL",
+        "url",
+        "http://127.0.0.1:8000",
+        "Public base URL of the citizen portal, used in e-mails and in the lookup QR codes printed "
+        "on official forms.",
+    ),
+    Variable(
+        "MOTCUA_DATA_DIR",
+        "path",
+        "var",
+        "Folder for embedded data: the SQLite database, uploaded files (when no S3 bucket is set) "
+        "and collected static files. Relative paths are relative to the current directory.",
+    ),
+    Variable(
+        "MOTCUA_BEHIND_TLS_PROXY",
+        "bool",
+        "false",
+        "Trust the `X-Forwarded-Proto` header of a TLS-terminating reverse proxy (nginx) so "
+        "Django knows requests are HTTPS.",
+    ),
+    Variable(
+        "MOTCUA_LOG_LEVEL",
+        "choice",
+        "INFO",
+        "Log level of the `motcua` loggers.",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+    ),
+    # --- Database ---------------------------------------------------------------------------
+    Variable(
+        "DATABASE_URL",
+        "url",
+        "",
+        "Database. Empty: embedded SQLite at `$MOTCUA_DATA_DIR/motcua.sqlite3` (WAL mode). "
+        "`postgres://user:password@host:5432/name` for PostgreSQL >= 15; "
+        "`sqlite:///relative.db` or `sqlite:////absolute/path.db` for another SQLite file.",
+        group="Database",
+    ),
+    Variable(
+        "MOTCUA_DB_CONN_MAX_AGE",
+        "int",
+        "60",
+        "Seconds a PostgreSQL connection is kept open between requests (0 closes it after each).",
+        group="Database",
+    ),
+    # --- Background work --------------------------------------------------------------------
+    Variable(
+        "MOTCUA_BROKER_URL",
+        "url",
+        "",
+        "Task broker. Empty: tasks are stored in the database and run by `motcua worker` "
+        "(django-tasks-db). `redis://host:6379/0`: tasks go through Redis (RQ) and "
+        "`motcua worker` consumes them.",
+        group="Background work",
+    ),
+    Variable(
+        "MOTCUA_TASKS_IMMEDIATE",
+        "bool",
+        "false",
+        "Run tasks inline in the calling process instead of queueing them (tests, debugging).",
+        group="Background work",
+    ),
+    # --- Cache ------------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_CACHE_URL",
+        "url",
+        "",
+        "Cache and rate-limit store. Empty: per-process memory. `redis://host:6379/1`: Redis, "
+        "shared by all web nodes (required with more than one node).",
+        group="Cache",
+    ),
+    # --- Files ------------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_S3_BUCKET",
+        "str",
+        "",
+        "Bucket for uploaded and generated files. Empty: files are stored under "
+        "`$MOTCUA_DATA_DIR/media`.",
+        group="Files",
+    ),
+    Variable(
+        "MOTCUA_S3_ENDPOINT_URL",
+        "url",
+        "",
+        "Endpoint of an S3-compatible object store (MinIO, Ceph, a provider's S3). "
+        "Empty: Amazon S3.",
+        group="Files",
+    ),
+    Variable(
+        "MOTCUA_S3_REGION",
+        "str",
+        "",
+        "Region of the bucket, if the store needs one.",
+        group="Files",
+    ),
+    Variable("MOTCUA_S3_ACCESS_KEY_ID", "secret", "", "Access key for the bucket.", group="Files"),
+    Variable(
+        "MOTCUA_S3_SECRET_ACCESS_KEY", "secret", "", "Secret key for the bucket.", group="Files"
+    ),
+    # --- E-mail -----------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_EMAIL_URL",
+        "url",
+        "console://",
+        "Outgoing e-mail. `console://` prints messages to the log; "
+        "`smtp://user:password@host:587?tls=1` sends through an SMTP relay.",
+        group="E-mail",
+    ),
+    Variable(
+        "MOTCUA_EMAIL_FROM",
+        "str",
+        "MotCua <no-reply@localhost>",
+        "Sender address of notification e-mails.",
+        group="E-mail",
+    ),
+    # --- Serving ----------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_BIND",
+        "str",
+        "127.0.0.1:8000",
+        "Address `motcua serve` listens on (`host:port`).",
+        group="Serving",
+    ),
+    Variable(
+        "MOTCUA_WEB_WORKERS",
+        "int",
+        "2",
+        "Web worker processes started by `motcua serve` (gunicorn).",
+        group="Serving",
+    ),
+    Variable(
+        "MOTCUA_SERVE_WORKER",
+        "bool",
+        "true",
+        "Whether `motcua serve` also runs the background task worker in a child process "
+        "(turn off when workers run as separate services).",
+        group="Serving",
+    ),
+)
+
+_BY_NAME = {v.name: v for v in VARIABLES}
+
+
+def _raw(var: Variable, environ: Mapping[str, str]) -> str:
+    value = environ.get(var.name)
+    if var.accepts_file:
+        file_name = environ.get(f"{var.name}_FILE")
+        if file_name:
+            if value:
+                raise ConfigError(f"{var.name}: set either {var.name} or {var.name}_FILE, not both")
+            try:
+                return Path(file_name).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(
+                    f"{var.name}_FILE: cannot read {file_name!r} ({exc.strerror})"
+                ) from None
+    return var.default if value is None else value.strip()
+
+
+def read(name: str, environ: Mapping[str, str] | None = None) -> object:
+    """Return the typed value of variable ``name``; raise ConfigError with a one-line message."""
+    var = _BY_NAME[name]
+    raw = _raw(var, os.environ if environ is None else environ)
+    match var.kind:
+        case "bool":
+            lowered = raw.lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ConfigError(f"{name}: {raw!r} is not a yes/no value (use 1/0, true/false)")
+        case "int":
+            try:
+                number = int(raw)
+            except ValueError:
+                raise ConfigError(f"{name}: {raw!r} is not a whole number") from None
+            if number < 0:
+                raise ConfigError(f"{name}: {raw!r} must not be negative")
+            return number
+        case "list":
+            return [item.strip() for item in raw.split(",") if item.strip()]
+        case "choice":
+            if raw not in var.choices:
+                raise ConfigError(f"{name}: {raw!r} is not one of {', '.join(var.choices)}")
+            return raw
+        case "path":
+            return Path(raw or ".").expanduser()
+        case _:
+            return raw
+
+
+def read_str(name: str, environ: Mapping[str, str] | None = None) -> str:
+    value = read(name, environ)
+    assert isinstance(value, str)
+    return value
+
+
+def read_bool(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    value = read(name, environ)
+    assert isinstance(value, bool)
+    return value
+
+
+def read_int(name: str, environ: Mapping[str, str] | None = None) -> int:
+    value = read(name, environ)
+    assert isinstance(value, int)
+    return value
+
+
+def read_list(name: str, environ: Mapping[str, str] | None = None) -> list[str]:
+    value = read(name, environ)
+    assert isinstance(value, list)
+    return value
+
+
+def read_path(name: str, environ: Mapping[str, str] | None = None) -> Path:
+    value = read(name, environ)
+    assert isinstance(value, Path)
+    return value
+
+
+def markdown() -> str:
+    """The configuration reference as Markdown (the content of docs/configuration.md)."""
+    lines = [
+        "# Configuration",
+        "",
+        "<!-- Generated by `motcua config-doc` from src/motcua/config/env.py; "
+        "a test fails on drift. -->",
+        "",
+        "MotCua is configured only through environment variables. With none set, it runs embedded:",
+        "SQLite in WAL mode, files in a local folder, tasks in the database, cache in memory.",
+        "Each part switches to its production form by setting the variables below.",
+        "Variables marked *secret* may instead be given as `<NAME>_FILE`, the path of a file",
+        "holding the value. A malformed value stops start-up with a one-line message.",
+        "",
+    ]
+    groups: dict[str, list[Variable]] = {}
+    for var in VARIABLES:
+        groups.setdefault(var.group, []).append(var)
+    for group, variables in groups.items():
+        lines += [f"## {group}", "", "| Variable | Default | Meaning |", "| --- | --- | --- |"]
+        for var in variables:
+            default = f"`{var.default}`" if var.default else "(empty)"
+            meaning = var.help
+            if var.choices:
+                meaning += " One of: " + ", ".join(f"`{c}`" for c in var.choices) + "."
+            if var.accepts_file:
+                meaning += " *Secret* (also `_FILE`)."
+            lines.append(f"| `{var.name}` | {default} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)

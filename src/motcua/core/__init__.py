@@ -1,0 +1,3 @@
+"""Tiny shared kernel: the user model, clock, identifiers, errors, Vietnamese text folding. No
+business rules live here.
+"""

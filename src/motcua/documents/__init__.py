@@ -1,0 +1,1 @@
+"""Attachments, results, generated official forms (PDF), checksums and scanning."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Attachments, results, generated official forms (PDF), checksums and scanning."""
+
+    name = "motcua.documents"
+    label = "documents"
+    verbose_name = _("Documents")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossiersConfig(AppConfig):
+    """Dossiers (see the package docstring)."""
+
+    name = "motcua.dossiers"
+    label = "dossiers"
+    verbose_name = _("Dossiers")

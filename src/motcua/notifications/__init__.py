@@ -1,0 +1,1 @@
+"""The transactional outbox, message templates and delivery attempts (e-mail, SMS, Zalo)."""

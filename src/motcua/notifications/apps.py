@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """The transactional outbox (see the package docstring)."""
+
+    name = "motcua.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")

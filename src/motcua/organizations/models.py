@@ -1,0 +1,205 @@
+"""Organisations: administrative units, agencies (with official codes and validity dates) and staff.
+
+Every row is a *version* valid from ``valid_from`` to ``valid_to`` (inclusive; empty = still valid).
+Nothing is renamed or deleted in place: a restructuring closes one version and opens its successor
+(restructuring.md §6.1). Codes are stored as published, in both official forms, never derived from
+each other (forms-and-codes.md §7.1).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DataSource(models.TextChoices):
+    """Where a master-data row came from; demo rows are never official."""
+
+    OFFICIAL = "official", _("Official list")
+    IMPORTED = "imported", _("Imported by an administrator")
+    DEMO = "demo", _("Demo data (not official)")
+
+
+class DivisionType(models.TextChoices):
+    """Kinds of administrative unit (đơn vị hành chính) after and before 01/07/2025."""
+
+    PROVINCE = "province", _("Province (tỉnh)")
+    CITY = "city", _("Centrally-run city (thành phố trực thuộc trung ương)")
+    DISTRICT = "district", _("District (huyện, legacy until 30/06/2025)")
+    COMMUNE = "commune", _("Commune (xã)")
+    WARD = "ward", _("Ward (phường)")
+    SPECIAL_ZONE = "special_zone", _("Special zone (đặc khu)")
+
+
+class AdministrativeUnit(models.Model):
+    """A territory with its official code (mã đơn vị hành chính), e.g. '31078' Đặc khu Phú Quốc."""
+
+    code = models.CharField(_("official code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    division_type = models.CharField(_("type"), max_length=20, choices=DivisionType.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    data_source = models.CharField(
+        _("source"), max_length=20, choices=DataSource.choices, default=DataSource.OFFICIAL
+    )
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_version_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class AgencyLevel(models.TextChoices):
+    """Administrative level an agency belongs to."""
+
+    MINISTRY = "ministry", _("Ministry")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District (legacy)")
+    COMMUNE = "commune", _("Commune")
+
+
+class AgencyKind(models.TextChoices):
+    """What an agency is; one-stop kinds receive dossiers, competent kinds decide them."""
+
+    PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee (UBND)")
+    OFFICE = "office", _("Office of the People's Committee")
+    DEPARTMENT = "department", _("Department (sở)")
+    DIVISION = "division", _("Division (phòng)")
+    SERVICE_CENTRE = "service_centre", _("Public Administrative Service Centre")
+    BRANCH = "branch", _("Service centre branch")
+    RECEPTION_POINT = "reception_point", _("Reception point")
+    VERTICAL_AGENCY = "vertical_agency", _("Vertical central agency")
+
+    @classmethod
+    def one_stop(cls) -> frozenset[AgencyKind]:
+        """Kinds that receive dossiers and return results (Bộ phận Một cửa)."""
+        return frozenset({cls.SERVICE_CENTRE, cls.BRANCH, cls.RECEPTION_POINT})
+
+
+class Agency(models.Model):
+    """An agency or one-stop unit, one version of it, with its official identifiers."""
+
+    code = models.CharField(
+        _("code (QCVN 102)"),
+        max_length=40,
+        help_text=_("Receiving-unit code used in dossier codes, e.g. 000.00.00.H56."),
+    )
+    sharing_code = models.CharField(
+        _("code (QĐ 20/2020)"),
+        max_length=35,
+        blank=True,
+        help_text=_("Electronic identifier for data sharing, e.g. H55.242."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
+    level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    data_source = models.CharField(
+        _("source"), max_length=20, choices=DataSource.choices, default=DataSource.OFFICIAL
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="agency_code_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agency_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_one_stop(self) -> bool:
+        """Whether this unit receives dossiers and returns results."""
+        return self.kind in AgencyKind.one_stop()
+
+
+class Role(models.TextChoices):
+    """What a civil servant does in MotCua (domain README, Users)."""
+
+    RECEPTION_OFFICER = "reception_officer", _("One-stop officer")
+    HANDLER = "handler", _("Handler")
+    DIVISION_LEADER = "division_leader", _("Division leader")
+    AGENCY_LEADER = "agency_leader", _("Agency leader")
+    CLERK = "clerk", _("Clerk")
+    CENTRE_HEAD = "centre_head", _("Centre head")
+    PROVINCE_SUPERVISOR = "province_supervisor", _("Province supervisor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class StaffAssignment(models.Model):
+    """A civil servant's role at one agency for a period (users move between units)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff assignment")
+        verbose_name_plural = _("staff assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role", "valid_from"], name="assignment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.agency}"

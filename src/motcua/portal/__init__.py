@@ -1,0 +1,1 @@
+"""The citizen-facing web UI (thin: parses, calls one service or selector, renders)."""
