@@ -46,15 +46,15 @@ test: setup ## Lint, type check, import contracts, migrations check, then the te
 check: lint typecheck imports migrations-check ## The static checks of `make test`
 
 lint: setup ## ruff lint + format check
-	@$(BIN)/ruff check src benchmarks tests conftest.py
-	@$(BIN)/ruff format --check --quiet src benchmarks tests conftest.py
+	@$(BIN)/ruff check src benchmarks tests scripts conftest.py
+	@$(BIN)/ruff format --check --quiet src benchmarks tests scripts conftest.py
 
 fmt: setup ## Format and auto-fix with ruff
-	@$(BIN)/ruff format src benchmarks tests conftest.py
-	@$(BIN)/ruff check --fix src benchmarks tests conftest.py
+	@$(BIN)/ruff format src benchmarks tests scripts conftest.py
+	@$(BIN)/ruff check --fix src benchmarks tests scripts conftest.py
 
 typecheck: setup ## mypy (strict) with django-stubs
-	@$(BIN)/mypy src benchmarks tests conftest.py
+	@$(BIN)/mypy src benchmarks tests scripts conftest.py
 
 imports: setup ## import-linter layer contracts
 	@$(BIN)/lint-imports --no-cache

@@ -38,14 +38,27 @@ def test_vietnamese_is_complete():
 def test_every_message_in_the_code_is_in_the_catalogue(tmp_path: Path):
     copy = tmp_path / "motcua"
     shutil.copytree(ROOT / "src" / "motcua", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-obsolete", "--no-location"],
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-obsolete",
+            "--no-location",
+        ],
         cwd=copy,
         check=True,
         capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "motcua.config.settings", "PATH": "/usr/bin:/bin",
-             # the copy's own settings, so LOCALE_PATHS points into the copy, never the real tree
-             "PYTHONPATH": str(tmp_path), "MOTCUA_DATA_DIR": str(tmp_path / "var")},
+        env={
+            "DJANGO_SETTINGS_MODULE": "motcua.config.settings",
+            "PATH": "/usr/bin:/bin",
+            # the copy's own settings, so LOCALE_PATHS points into the copy, never the real tree
+            "PYTHONPATH": str(tmp_path),
+            "MOTCUA_DATA_DIR": str(tmp_path / "var"),
+        },
     )
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(LOCALE / "vi/LC_MESSAGES/django.po"))}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the test database is only touched
 # from fixtures in that same thread, so Django's async-safety guard does not apply.
@@ -43,13 +43,14 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.console_errors = []  # type: ignore[attr-defined]
-    page.on(
-        "console",
-        lambda msg: page.console_errors.append(msg.text)  # type: ignore[attr-defined]
-        if msg.type == "error"
-        else None,
-    )
+    errors: list[str] = []
+
+    def record(message: ConsoleMessage) -> None:
+        if message.type == "error":  # includes Content-Security-Policy violations
+            errors.append(message.text)
+
+    page.on("console", record)
+    page.console_errors = errors  # type: ignore[attr-defined]
     yield page
     context.close()
 
@@ -65,7 +66,10 @@ def screenshot(page: Page, name: str) -> Path:
 def serious_accessibility_violations(page: Page) -> list[str]:
     """axe-core (WCAG 2.1 A/AA rules): violations of impact serious or critical."""
     results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

@@ -27,7 +27,7 @@ class HealthOut(Schema):
 
 
 @api.get("/health", response={200: HealthOut, 503: HealthOut}, tags=["operations"])
-def health(request: HttpRequest) -> Status:
+def health(request: HttpRequest) -> Status[HealthOut]:
     """Readiness probe: 200 when the database answers, 503 otherwise."""
     state = check_health()
     body = HealthOut(ok=state.ok, version=state.version, database=state.database)
