@@ -57,7 +57,9 @@ def check_storage() -> CheckResult:
     return CheckResult("storage", ok, settings.STORAGES["default"]["BACKEND"].rsplit(".", 1)[-1])
 
 
-def check_tasks(run_worker: Callable[[], object] | None = None, timeout: float = 30.0) -> CheckResult:
+def check_tasks(
+    run_worker: Callable[[], object] | None = None, timeout: float = 30.0
+) -> CheckResult:
     """A task enqueued now is executed by a worker within ``timeout`` seconds.
 
     ``run_worker`` lets a caller process the queue itself (tests, ``doctor --run-worker``);
