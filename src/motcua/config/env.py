@@ -103,6 +103,13 @@ VARIABLES: tuple[Variable, ...] = (
         "Django knows requests are HTTPS.",
     ),
     Variable(
+        "MOTCUA_SSL_REDIRECT",
+        "bool",
+        "true",
+        "In production, redirect plain-HTTP requests to HTTPS (the health probe "
+        "`/api/v1/health` is exempt). Turn off only when the proxy already redirects.",
+    ),
+    Variable(
         "MOTCUA_LOG_LEVEL",
         "choice",
         "INFO",

@@ -48,7 +48,7 @@ if PRODUCTION:
         raise ConfigError(
             "MOTCUA_SECRET_KEY: production needs its own secret key (50+ random chars)"
         )
-    if len(SECRET_KEY) < 32:
+    if len(SECRET_KEY) < 50:
         raise ConfigError("MOTCUA_SECRET_KEY: too short for production (use 50+ random characters)")
     if DEBUG:
         raise ConfigError("MOTCUA_DEBUG: debug pages must be off in production")
@@ -325,7 +325,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_SSL_REDIRECT = read_bool("MOTCUA_SSL_REDIRECT")
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+# HSTS for subdomains and the browser preload list are decisions for the whole government domain
+# (e.g. angiang.gov.vn), taken at its proxy, not by one application on it.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {
