@@ -12,7 +12,7 @@ from motcua.core.models import User
 @pytest.fixture
 def demo(db: None) -> None:
     """The demo province (An Giang units, demo agencies, staff and citizens)."""
-    load_demo()
+    load_demo(procedures=False)
 
 
 @pytest.fixture

@@ -36,10 +36,15 @@ def main() -> int:
     for entry in po:
         key = " ".join(entry.msgid.split())
         if key in table:
-            entry.msgstr = table[key]
+            if entry.msgid_plural:
+                # Vietnamese has one plural form (nplurals=1): the line translates both ids.
+                entry.msgstr_plural = {0: table[key]}
+            else:
+                entry.msgstr = table[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
         else:
             missing.append(entry.msgid)
     po.save()

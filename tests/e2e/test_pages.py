@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 from motcua.config.demo.loader import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot, serious_accessibility_violations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_portal_home_renders_in_vietnamese_and_is_accessible(page: Page, live_server, demo):

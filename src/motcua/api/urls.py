@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Status
 
+from motcua.api import problems
+from motcua.api.calendar import router as calendar_router
+from motcua.api.procedures import router as procedures_router
 from motcua.core.health import check_health
 
 api = NinjaAPI(
@@ -16,6 +19,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+problems.install(api)
+api.add_router("/calendar", calendar_router)
+api.add_router("", procedures_router)
 
 
 class HealthOut(Schema):

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "ninja",
     "django_tasks_db",
@@ -153,6 +154,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "motcua.config.urls"
+FORM_RENDERER = "motcua.core.forms.MotcuaFormRenderer"
 WSGI_APPLICATION = "motcua.config.wsgi.application"
 
 TEMPLATES = [

@@ -28,6 +28,7 @@ class DivisionType(models.TextChoices):
     PROVINCE = "province", _("Province (tỉnh)")
     CITY = "city", _("Centrally-run city (thành phố trực thuộc trung ương)")
     DISTRICT = "district", _("District (huyện, legacy until 30/06/2025)")
+    TOWNSHIP = "township", _("Township (thị trấn, legacy until 30/06/2025)")
     COMMUNE = "commune", _("Commune (xã)")
     WARD = "ward", _("Ward (phường)")
     SPECIAL_ZONE = "special_zone", _("Special zone (đặc khu)")
@@ -67,6 +68,52 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class SuccessionKind(models.TextChoices):
+    """How a unit became its successor (the official conversion table's wording, classified)."""
+
+    MERGE = "merge", _("Merged whole (nhập toàn bộ)")
+    PARTIAL = "partial", _("Merged in part (nhập một phần)")
+    UNCHANGED = "unchanged", _("Kept as is (giữ nguyên)")
+    RENAME = "rename", _("Renamed (đổi tên)")
+    TYPE_CHANGE = "type_change", _("Type changed (đổi loại hình)")
+    LEVEL_CHANGE = "level_change", _("Level changed (e.g. district into special zone)")
+    OTHER = "other", _("Other arrangement")
+
+
+class UnitSuccession(models.Model):
+    """One line of an official conversion table: ``predecessor`` went (wholly or partly) into
+    ``successor`` on ``effective_date``. Many-to-many: a merged commune has several predecessors,
+    a split one several successors."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        related_name="successions_out",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="successions_in",
+    )
+    effective_date = models.DateField(_("effective date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SuccessionKind.choices)
+    note = models.CharField(_("official wording"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "effective_date"], name="unit_succession_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
 
 
 class AgencyLevel(models.TextChoices):
@@ -133,6 +180,15 @@ class Agency(models.Model):
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    calendar = models.ForeignKey(
+        "calendars.WorkingCalendar",
+        verbose_name=_("working calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text=_("Empty: the parent agency's calendar, finally the national one."),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     data_source = models.CharField(

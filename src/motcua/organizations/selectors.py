@@ -6,8 +6,20 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from motcua.calendars.models import NATIONAL_CODE, WorkingCalendar
 from motcua.core.models import User
-from motcua.organizations.models import Agency, AgencyKind, AgencyLevel, StaffAssignment
+from motcua.organizations.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyKind,
+    AgencyLevel,
+    StaffAssignment,
+)
+
+
+def valid_on(on: dt.date) -> Q:
+    """Rows whose validity period contains ``on`` (inclusive bounds)."""
+    return _valid_on(on)
 
 
 def _valid_on(on: dt.date) -> Q:
@@ -46,3 +58,40 @@ def province_of_installation(on: dt.date) -> Agency | None:
         .order_by("code")
         .first()
     )
+
+
+def calendar_of(agency: Agency) -> WorkingCalendar:
+    """The calendar ``agency`` works by: its own, else its nearest ancestor's, else the national."""
+    current: Agency | None = agency
+    seen = 0
+    while current is not None and seen < 20:
+        if current.calendar_id is not None:
+            return WorkingCalendar.objects.get(pk=current.calendar_id)
+        current = current.parent
+        seen += 1
+    return WorkingCalendar.objects.get(code=NATIONAL_CODE)
+
+
+def unit_on(code: str, on: dt.date) -> AdministrativeUnit | None:
+    """The version of the unit with ``code`` in force on ``on`` (old codes stay resolvable)."""
+    return (
+        AdministrativeUnit.objects.filter(_valid_on(on), code=code)
+        .select_related("parent")
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def current_successors(unit: AdministrativeUnit, on: dt.date) -> list[AdministrativeUnit]:
+    """The units in force on ``on`` that ``unit`` went into (itself if still in force)."""
+    frontier, seen, result = [unit], set(), []
+    while frontier:
+        current = frontier.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        if current.valid_from <= on and (current.valid_to is None or current.valid_to >= on):
+            result.append(current)
+            continue
+        frontier.extend(s.successor for s in current.successions_out.select_related("successor"))
+    return sorted(result, key=lambda u: u.code)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from motcua.calendars.models import WorkingCalendar
 from motcua.core.models import User
 from motcua.core.text import nfc
 from motcua.organizations.models import (
@@ -124,3 +125,11 @@ def assign_staff(
         defaults={"title": nfc(title)},
     )
     return assignment
+
+
+@transaction.atomic
+def assign_calendar(agency: Agency, calendar: WorkingCalendar | None) -> Agency:
+    """Make ``agency`` (and its children without their own) work by ``calendar``; None inherits."""
+    agency.calendar = calendar
+    agency.save(update_fields=["calendar"])
+    return agency

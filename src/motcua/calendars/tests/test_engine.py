@@ -576,7 +576,7 @@ def test_compiled_calendars_are_cached_by_fingerprint_and_small():
     assert hash(SPEC) == hash(national_calendar_spec())
     assert CAL.memory_bytes() < 1024 * 1024
     with pytest.raises(TypeError):
-        CAL.spec.days_off[date(2030, 1, 2)] = Reason("x", "x")  # type: ignore[index]
+        CAL.spec.days_off[date(2030, 1, 2)] = Reason("x", "x")
     with pytest.raises(TypeError):
         CAL._cum[0] = 1  # read-only buffers
 

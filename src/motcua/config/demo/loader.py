@@ -10,20 +10,22 @@ from pathlib import Path
 
 from django.db import transaction
 
+from motcua.calendars.models import NATIONAL_CODE, WorkingCalendar
+from motcua.calendars.services import create_calendar, set_office_hours
+from motcua.catalog.demo import load_demo_procedures
 from motcua.core.models import User
+from motcua.organizations.importing import import_units
 from motcua.organizations.models import (
     Agency,
     AgencyKind,
     AgencyLevel,
     DataSource,
-    DivisionType,
     Role,
 )
 from motcua.organizations.services import (
     AgencyData,
-    UnitData,
+    assign_calendar,
     assign_staff,
-    upsert_administrative_unit,
     upsert_agency,
 )
 
@@ -33,12 +35,6 @@ DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed on purpose: demo accounts 
 PROVINCE_CODE = "91"
 # Level-1 code of the new An Giang: unconfirmed (forms-and-codes.md §7.2); demo codes use H01.
 L1 = "H01"
-
-_DIVISIONS = {
-    "xã": DivisionType.COMMUNE,
-    "phường": DivisionType.WARD,
-    "đặc khu": DivisionType.SPECIAL_ZONE,
-}
 
 PROVINCIAL_DEPARTMENTS = [
     # (level-2 number, name) — the mandatory sở of NĐ 150/2025 that handle most procedures.
@@ -77,6 +73,7 @@ class DemoAccount:
 class DemoSummary:
     units: int
     agencies: int
+    procedures: int
     accounts: list[DemoAccount]
 
 
@@ -85,24 +82,12 @@ def _code(level3: str, level2: str) -> str:
 
 
 def _load_units() -> dict[str, str]:
-    """The real administrative units of An Giang; returns {code: name}."""
+    """The real administrative units of An Giang, with the legacy units of the former An Giang and
+    Kiên Giang and the conversion lines; returns {code: name} of the units in force."""
     data = json.loads(UNITS_FILE.read_text(encoding="utf-8"))
-    province = data["province"]
-    upsert_administrative_unit(
-        UnitData(province["code"], province["name"], DivisionType.PROVINCE, REFORM_DATE)
-    )
-    names = {province["code"]: province["name"]}
-    for commune in data["communes"]:
-        upsert_administrative_unit(
-            UnitData(
-                commune["code"],
-                commune["name"],
-                _DIVISIONS[commune["division_type"]],
-                REFORM_DATE,
-                parent_code=province["code"],
-            )
-        )
-        names[commune["code"]] = commune["name"]
+    import_units(data)
+    names = {data["province"]["code"]: data["province"]["name"]}
+    names |= {commune["code"]: commune["name"] for commune in data["communes"]}
     return names
 
 
@@ -314,14 +299,48 @@ def _user(username: str, full_name: str, *, superuser: bool = False) -> User:
     return user
 
 
+SATURDAY_DESK = "an-giang-ttpvhcc"
+
+
+def _load_calendars() -> None:
+    """The provincial centre also receives on Saturday morning (counting days stay Mon–Fri)."""
+    calendar = WorkingCalendar.objects.filter(code=SATURDAY_DESK).first()
+    if calendar is None:
+        calendar = create_calendar(
+            code=SATURDAY_DESK,
+            name="TTPVHCC tỉnh An Giang – tiếp nhận cả sáng thứ Bảy",
+            parent=WorkingCalendar.objects.get(code=NATIONAL_CODE),
+        )
+        week = [["07:00", "11:30"], ["13:30", "17:00"]]
+        set_office_hours(
+            calendar,
+            weekly_periods=None,
+            reception_periods=[week] * 5 + [[["07:00", "11:30"]], []],
+            reason="Dữ liệu minh họa: tiếp nhận hồ sơ sáng thứ Bảy",
+        )
+    centre = Agency.objects.get(code=_code("01", "01"), valid_from=REFORM_DATE)
+    if centre.calendar_id != calendar.pk:
+        assign_calendar(centre, calendar)
+
+
 @transaction.atomic
-def load_demo(progress: Callable[[str], None] | None = None) -> DemoSummary:
-    """Create or refresh the demo province; safe to run any number of times."""
+def load_demo(
+    progress: Callable[[str], None] | None = None, *, procedures: bool = True
+) -> DemoSummary:
+    """Create or refresh the demo province; safe to run any number of times.
+
+    ``procedures=False`` skips the ~150 real procedures (tests that do not need the catalogue).
+    """
     say = progress or (lambda _msg: None)
     say("Đơn vị hành chính (danh mục chính thức, 01/07/2025)…")
     unit_names = _load_units()
     say("Cơ quan, trung tâm phục vụ hành chính công (dữ liệu minh họa)…")
     agencies = _load_agencies(unit_names)
+    _load_calendars()
+    procedure_count = 0
+    if procedures:
+        say("Thủ tục hành chính (trích danh mục quốc gia)…")
+        procedure_count = load_demo_procedures().total
     say("Tài khoản cán bộ và công dân (dữ liệu minh họa)…")
     accounts: list[DemoAccount] = []
     for username, full_name, role, agency_code, title in _staff():
@@ -335,7 +354,9 @@ def load_demo(progress: Callable[[str], None] | None = None) -> DemoSummary:
             user.phone = phone
             user.save(update_fields=["phone"])
         accounts.append(DemoAccount(username, full_name, "Công dân", "—"))
-    return DemoSummary(units=len(unit_names), agencies=agencies, accounts=accounts)
+    return DemoSummary(
+        units=len(unit_names), agencies=agencies, procedures=procedure_count, accounts=accounts
+    )
 
 
 def demo_accounts() -> list[DemoAccount]:

@@ -22,14 +22,16 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_holds_the_real_units_of_the_new_an_giang():
     load_demo()
-    communes = AdministrativeUnit.objects.exclude(division_type=DivisionType.PROVINCE)
+    communes = AdministrativeUnit.objects.filter(valid_to__isnull=True).exclude(
+        division_type=DivisionType.PROVINCE
+    )
     assert communes.count() == 102
     assert communes.filter(division_type=DivisionType.SPECIAL_ZONE).count() == 3
     assert communes.filter(division_type=DivisionType.WARD).count() == 14
-    phu_quoc = AdministrativeUnit.objects.get(code="31078")
+    phu_quoc = AdministrativeUnit.objects.get(code="31078", valid_to__isnull=True)
     assert phu_quoc.name == "Đặc khu Phú Quốc"
     assert phu_quoc.parent is not None
-    assert phu_quoc.parent.code == "91"
+    assert phu_quoc.parent.name == "Tỉnh An Giang"
 
 
 def test_loading_twice_changes_nothing():

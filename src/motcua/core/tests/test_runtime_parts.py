@@ -25,7 +25,7 @@ def test_files_round_trip_through_the_storage(tmp_path, settings):
     assert check_storage().ok
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_task_is_run_by_the_worker():
     result = check_tasks(
         run_worker=lambda: call_command("worker", "--batch", verbosity=0), timeout=20
@@ -33,7 +33,7 @@ def test_a_queued_task_is_run_by_the_worker():
     assert result.ok, result.detail
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_doctor_command_reports_every_part(capsys):
     call_command("doctor", "--run-worker", "--timeout", "20")
     out = capsys.readouterr().out

@@ -38,6 +38,6 @@ class Command(BaseCommand):
         summary = load_demo(progress=self.stdout.write if verbose else None)
         self.stdout.write(
             f"Dữ liệu minh họa tỉnh An Giang: {summary.units} đơn vị hành chính, "
-            f"{summary.agencies} cơ quan."
+            f"{summary.agencies} cơ quan, {summary.procedures} thủ tục hành chính."
         )
         self.stdout.write(format_accounts(summary.accounts))
