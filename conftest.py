@@ -34,6 +34,12 @@ def client_vi() -> Client:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Demo accounts are created in many tests; the real hasher (PBKDF2) costs ~0.3 s each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Keep uploaded files of local-folder runs out of the working tree."""
     default = settings.STORAGES["default"]

@@ -13,6 +13,16 @@ from motcua.core.errors import DomainError
 
 PROBLEM_TYPE = "https://motcua.readthedocs.io/problems/"
 
+#: HTTP status of business errors whose meaning is not "bad input" (400).
+STATUS_BY_CODE = {
+    "not_found": 404,
+    "not_permitted": 403,
+    "missing_scope": 403,
+    "stale": 409,
+    "not_allowed": 409,
+    "idempotency_key_reused": 422,
+}
+
 
 def problem(
     api: NinjaAPI,
@@ -43,8 +53,14 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+        status = STATUS_BY_CODE.get(error.code, 400)
         return problem(
-            api, request, status=400, code=error.code, title=_("Request refused"), detail=str(error)
+            api,
+            request,
+            status=status,
+            code=error.code,
+            title=_("Request refused"),
+            detail=str(error),
         )
 
     @api.exception_handler(ValidationError)

@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema, Status
 
 from motcua.api import problems
 from motcua.api.calendar import router as calendar_router
+from motcua.api.dossiers import router as dossiers_router
 from motcua.api.procedures import router as procedures_router
 from motcua.core.health import check_health
 
@@ -22,6 +23,7 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("/calendar", calendar_router)
 api.add_router("", procedures_router)
+api.add_router("", dossiers_router)
 
 
 class HealthOut(Schema):

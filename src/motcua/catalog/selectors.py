@@ -346,3 +346,14 @@ def version_content(version: ProcedureVersion) -> ProcedureData:
         source_list=version.source_list,
         source_url=version.source_url,
     )
+
+
+def version_for_intake(code: str, on: dt.date) -> ProcedureVersion | None:
+    """The version of ``code`` in force on ``on`` with its channels only (dossier reception)."""
+    return (
+        versions_in_force(on)
+        .filter(procedure__code=code.strip())
+        .select_related("procedure")
+        .prefetch_related("channels")
+        .first()
+    )

@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "motcua.dossiers.policy.RememberScopesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.config.urls"

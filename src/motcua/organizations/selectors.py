@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.db.models import Q, QuerySet
 
@@ -60,16 +61,37 @@ def province_of_installation(on: dt.date) -> Agency | None:
     )
 
 
+_CALENDAR_TTL = 60.0  # seconds; calendar assignments change a few times a year
+_calendar_cache: dict[int, tuple[float, WorkingCalendar]] = {}
+
+
 def calendar_of(agency: Agency) -> WorkingCalendar:
-    """The calendar ``agency`` works by: its own, else its nearest ancestor's, else the national."""
+    """The calendar ``agency`` works by: its own, else its nearest ancestor's, else the national.
+
+    Kept per process for a minute (reception is a hot path; an agency's calendar assignment is
+    configuration that changes a few times a year, and ``assign_calendar`` clears the cache here).
+    """
+    now = time.monotonic()
+    cached = _calendar_cache.get(agency.pk)
+    if cached is not None and now - cached[0] < _CALENDAR_TTL:
+        return cached[1]
     current: Agency | None = agency
     seen = 0
+    calendar = None
     while current is not None and seen < 20:
         if current.calendar_id is not None:
-            return WorkingCalendar.objects.get(pk=current.calendar_id)
+            calendar = WorkingCalendar.objects.get(pk=current.calendar_id)
+            break
         current = current.parent
         seen += 1
-    return WorkingCalendar.objects.get(code=NATIONAL_CODE)
+    calendar = calendar or WorkingCalendar.objects.get(code=NATIONAL_CODE)
+    _calendar_cache[agency.pk] = (now, calendar)
+    return calendar
+
+
+def forget_calendars() -> None:
+    """Drop cached calendar resolutions (after an assignment changes)."""
+    _calendar_cache.clear()
 
 
 def unit_on(code: str, on: dt.date) -> AdministrativeUnit | None:
@@ -95,3 +117,44 @@ def current_successors(unit: AdministrativeUnit, on: dt.date) -> list[Administra
             continue
         frontier.extend(s.successor for s in current.successions_out.select_related("successor"))
     return sorted(result, key=lambda u: u.code)
+
+
+def agency_family(agency_ids: set[int]) -> set[int]:
+    """``agency_ids`` with the agencies their divisions belong to and the divisions they contain.
+
+    A division (phòng) works for its agency: a handler at "Phòng Văn hóa - Xã hội" handles the
+    dossiers of the People's Committee it belongs to, and an agency's leader sees its divisions'.
+    A few small indexed queries (the hot path of every permission check), never the whole tree.
+    """
+    family = set(agency_ids)
+    frontier = set(agency_ids)
+    while frontier:  # up: divisions belong to their parent
+        rows = Agency.objects.filter(pk__in=frontier, kind=AgencyKind.DIVISION).values_list(
+            "parent_id", flat=True
+        )
+        frontier = {parent for parent in rows if parent is not None and parent not in family}
+        family |= frontier
+    frontier = set(family)
+    while frontier:  # down: an agency includes its divisions
+        rows = Agency.objects.filter(parent_id__in=frontier, kind=AgencyKind.DIVISION).values_list(
+            "pk", flat=True
+        )
+        frontier = {child for child in rows if child not in family}
+        family |= frontier
+    return family
+
+
+def agency_by_code(code: str, on: dt.date) -> Agency:
+    """The agency version with ``code`` in force on ``on``; DomainError when there is none."""
+    from django.utils.translation import gettext_lazy as _
+
+    from motcua.core.errors import DomainError
+
+    agency = agencies_valid_on(on).filter(code=code.strip()).select_related("parent").first()
+    if agency is None:
+        raise DomainError(
+            "unknown_agency",
+            _("No agency with code “%(code)s” on %(date)s."),
+            {"code": code, "date": f"{on:%d/%m/%Y}"},
+        )
+    return agency

@@ -25,6 +25,7 @@ from motcua.organizations.models import (
     Role,
     StaffAssignment,
 )
+from motcua.organizations.selectors import forget_calendars
 
 
 @dataclass(frozen=True)
@@ -132,4 +133,5 @@ def assign_calendar(agency: Agency, calendar: WorkingCalendar | None) -> Agency:
     """Make ``agency`` (and its children without their own) work by ``calendar``; None inherits."""
     agency.calendar = calendar
     agency.save(update_fields=["calendar"])
+    forget_calendars()
     return agency

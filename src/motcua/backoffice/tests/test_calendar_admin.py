@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 
 from motcua.calendars.models import CalendarChange, CalendarDay
 from motcua.core.models import User
@@ -103,5 +102,7 @@ def test_unknown_calendars_are_not_found(client, administrator):
 
 
 def test_demo_is_still_idempotent_with_calendars():
-    call_command("demo")
-    call_command("demo")
+    from motcua.config.demo.loader import load_demo
+
+    load_demo(procedures=False)
+    load_demo(procedures=False)

@@ -5,6 +5,9 @@ to an immutable ``CompiledCalendar``; all due-date arithmetic then runs in O(1)/
 and returns aware datetimes in Asia/Ho_Chi_Minh with structured explanations. Rules follow
 docs/domain/deadlines.md (domain notes "calendar-and-deadlines" §1–§12).
 
+Batch recomputation: ``CompiledCalendar.add_array`` takes NumPy arrays (epoch seconds, amounts,
+unit codes of ``UNIT_CODES``) and returns the due instants as epoch seconds (``vectorised``).
+
 Known limits: see the docstrings of ``compiled`` (time model, rounding, amount limits),
 ``pauses`` (apology lead, shift vs restart) and ``outcome`` (classification).
 
@@ -12,14 +15,8 @@ This package must not import Django or other MotCua apps (import-linter contract
 make-up days reach it as plain data, so administrator edits apply.
 """
 
-from .compiled import (
-    ENGINE_VERSION,
-    MAX_AMOUNT,
-    Amount,
-    CompiledCalendar,
-    DueDate,
-    compile_calendar,
-)
+from .algorithm import ENGINE_VERSION
+from .compiled import CompiledCalendar, compile_calendar
 from .errors import ERROR_CODES, CalendarError
 from .explain import (
     ApologyDeadline,
@@ -44,6 +41,8 @@ from .explain import (
     WeeklyRestSkipped,
     render_explanation,
 )
+from .explained import DueDate
+from .limits import MAX_AMOUNT, UNIT_CODES, Amount
 from .outcome import Classification, Granularity, Outcome, classify_finished, classify_open
 from .pauses import (
     ApologyLeadMode,
@@ -88,6 +87,7 @@ __all__ = [
     "ENGINE_VERSION",
     "ERROR_CODES",
     "MAX_AMOUNT",
+    "UNIT_CODES",
     "VN_TZ",
     "Amount",
     "ApologyDeadline",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from .compiled import Amount, CompiledCalendar
+from .compiled import CompiledCalendar
 from .errors import CalendarError
 from .explain import (
     ApologyDeadline,
@@ -35,6 +35,7 @@ from .explain import (
     Restarted,
     SupplementWindow,
 )
+from .limits import Amount
 from .spec import DEFAULT_OPTIONS, DueOptions, Unit, as_local
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from motcua.calendars.models import NATIONAL_CODE, WorkingCalendar
 from motcua.calendars.services import create_calendar, set_office_hours
 from motcua.catalog.demo import load_demo_procedures
+from motcua.config.demo.dossiers import load_demo_dossiers
 from motcua.core.models import User
 from motcua.organizations.importing import import_units
 from motcua.organizations.models import (
@@ -74,6 +75,7 @@ class DemoSummary:
     units: int
     agencies: int
     procedures: int
+    dossiers: int
     accounts: list[DemoAccount]
 
 
@@ -272,6 +274,13 @@ def _staff() -> list[tuple[str, str, Role, str, str]]:
             "Công chức văn hóa - xã hội (hộ tịch)",
         ),
         (
+            "lanhdao.phuquoc",
+            "Tô Minh Hiếu",
+            Role.AGENCY_LEADER,
+            _code("00", pq),
+            "Phó Chủ tịch UBND",
+        ),
+        (
             "giamsat.tinh",
             "Châu Thị Bích Vân",
             Role.PROVINCE_SUPERVISOR,
@@ -329,7 +338,8 @@ def load_demo(
 ) -> DemoSummary:
     """Create or refresh the demo province; safe to run any number of times.
 
-    ``procedures=False`` skips the ~150 real procedures (tests that do not need the catalogue).
+    ``procedures=False`` skips the ~150 real procedures and the demo dossiers (tests that do not
+    need them).
     """
     say = progress or (lambda _msg: None)
     say("Đơn vị hành chính (danh mục chính thức, 01/07/2025)…")
@@ -354,8 +364,16 @@ def load_demo(
             user.phone = phone
             user.save(update_fields=["phone"])
         accounts.append(DemoAccount(username, full_name, "Công dân", "—"))
+    dossier_count = 0
+    if procedures:
+        say("Hồ sơ minh họa (vài tháng gần đây)…")
+        dossier_count = load_demo_dossiers()
     return DemoSummary(
-        units=len(unit_names), agencies=agencies, procedures=procedure_count, accounts=accounts
+        units=len(unit_names),
+        agencies=agencies,
+        procedures=procedure_count,
+        dossiers=dossier_count,
+        accounts=accounts,
     )
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_holds_the_real_units_of_the_new_an_giang():
-    load_demo()
+    load_demo(procedures=False)
     communes = AdministrativeUnit.objects.filter(valid_to__isnull=True).exclude(
         division_type=DivisionType.PROVINCE
     )
@@ -35,13 +35,13 @@ def test_the_demo_holds_the_real_units_of_the_new_an_giang():
 
 
 def test_loading_twice_changes_nothing():
-    load_demo()
+    load_demo(procedures=False)
     counts = (
         AdministrativeUnit.objects.count(),
         Agency.objects.count(),
         StaffAssignment.objects.count(),
     )
-    load_demo()
+    load_demo(procedures=False)
     assert counts == (
         AdministrativeUnit.objects.count(),
         Agency.objects.count(),
@@ -50,7 +50,7 @@ def test_loading_twice_changes_nothing():
 
 
 def test_there_is_a_provincial_centre_and_a_centre_in_the_special_zone():
-    load_demo()
+    load_demo(procedures=False)
     centres = Agency.objects.filter(kind=AgencyKind.SERVICE_CENTRE)
     assert centres.filter(level="province", name__contains="tỉnh An Giang").exists()
     assert centres.filter(administrative_unit__code="31078").exists()
@@ -68,14 +68,21 @@ def test_there_is_a_provincial_centre_and_a_centre_in_the_special_zone():
     ],
 )
 def test_every_role_has_a_demo_account_that_signs_in(role):
-    load_demo()
+    load_demo(procedures=False)
     assignment = StaffAssignment.objects.filter(role=role).select_related("user").first()
     assert assignment is not None
     assert authenticate(username=assignment.user.username, password=DEMO_PASSWORD) is not None
 
 
-def test_the_demo_command_prints_the_accounts(capsys):
+def test_the_full_demo_loads_twice_and_prints_the_accounts(capsys):
+    from motcua.dossiers.models import Dossier
+
     call_command("demo")
+    dossiers = Dossier.objects.count()
+    assert dossiers > 200
+    assert Dossier.objects.filter(status="in_process").exists()
+    call_command("demo")
+    assert Dossier.objects.count() == dossiers
     out = capsys.readouterr().out
     assert "tiepnhan.tinh" in out
     assert "congdan.lan" in out

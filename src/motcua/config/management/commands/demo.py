@@ -38,6 +38,7 @@ class Command(BaseCommand):
         summary = load_demo(progress=self.stdout.write if verbose else None)
         self.stdout.write(
             f"Dữ liệu minh họa tỉnh An Giang: {summary.units} đơn vị hành chính, "
-            f"{summary.agencies} cơ quan, {summary.procedures} thủ tục hành chính."
+            f"{summary.agencies} cơ quan, {summary.procedures} thủ tục hành chính, "
+            f"{summary.dossiers} hồ sơ mới."
         )
         self.stdout.write(format_accounts(summary.accounts))

@@ -79,6 +79,8 @@ class Command(BaseCommand):
         ):
             worker = [sys.executable, "-m", "motcua.config.cli", "worker"]
             children.append(("worker", subprocess.Popen(worker)))  # noqa: S603 - fixed arguments
+            scheduler = [sys.executable, "-m", "motcua.config.cli", "scheduler"]
+            children.append(("scheduler", subprocess.Popen(scheduler)))  # noqa: S603
 
         self._banner(bind, with_worker)
 

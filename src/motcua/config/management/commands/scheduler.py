@@ -1,0 +1,25 @@
+"""``motcua scheduler``: enqueue periodic background work (outbox delivery, …) on a fixed beat."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.notifications.tasks import deliver_outbox
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks: outbox delivery every --outbox-seconds (default 5)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--outbox-seconds", type=float, default=5.0)
+        parser.add_argument("--once", action="store_true", help="Enqueue each task once, exit.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            deliver_outbox.enqueue()
+            if options["once"]:
+                return
+            time.sleep(options["outbox_seconds"])

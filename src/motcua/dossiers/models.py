@@ -1,0 +1,280 @@
+"""Dossiers (hồ sơ), their append-only history, pauses, code counters and idempotency records.
+
+``Dossier.status`` and the ``due_*`` columns are caches of the transition log
+(``DossierTransition``, append-only); only ``dossiers.services`` writes them, inside the same
+transaction as the log row. National sync fields are recorded from the start (forms-and-codes.md
+§10), never reconstructed later.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.workflow import Action, ClockEffect, Status
+
+
+class Channel(models.TextChoices):
+    """How the dossier reached us; national ``KenhThucHien`` in ``NATIONAL_CHANNEL``."""
+
+    COUNTER = "counter", _("At the desk")
+    POST = "post", _("By post")
+    PORTAL = "portal", _("Online, provincial portal")
+    NATIONAL_PORTAL = "national_portal", _("Online, National Public Service Portal")
+    VNEID = "vneid", _("VNeID application")
+
+
+#: KenhThucHien: 1 in person, 2 online, 3 post (forms-and-codes.md §10). VNeID's value is unknown
+#: (gaps.md): sent as online (2), MotCua default.
+NATIONAL_CHANNEL = {
+    Channel.COUNTER: 1,
+    Channel.POST: 3,
+    Channel.PORTAL: 2,
+    Channel.NATIONAL_PORTAL: 2,
+    Channel.VNEID: 2,
+}
+
+
+class ApplicantType(models.TextChoices):
+    """LoaiDoiTuong: 1 citizen, 2 enterprise, 3 state agency, 4 other organisation."""
+
+    CITIZEN = "citizen", _("Citizen")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    AGENCY = "agency", _("State agency")
+    ORGANISATION = "organisation", _("Other organisation")
+
+
+class ResultDelivery(models.TextChoices):
+    """Where the applicant collects the result."""
+
+    COUNTER = "counter", _("At the desk")
+    POST = "post", _("By post")
+    ONLINE = "online", _("Online (electronic result)")
+
+
+class Dossier(models.Model):
+    """An applicant's request under one procedure version, from submission to returned result."""
+
+    code = models.CharField(
+        _("dossier code"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Given at reception: <receiving unit>-YYMMDD-NNNN (TT 01/2018 Art 19)."),
+    )
+    submission_ref = models.CharField(
+        _("submission reference"), max_length=40, unique=True, null=True, blank=True
+    )
+    external_code = models.CharField(_("national portal code"), max_length=60, blank=True)
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        verbose_name=_("procedure version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    receiving_office = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("receiving office"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    competent_agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("competent agency"),
+        on_delete=models.PROTECT,
+        related_name="competent_dossiers",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # Applicant (chủ hồ sơ) and the person who submitted (may be an authorised representative).
+    applicant_type = models.CharField(
+        _("applicant type"),
+        max_length=20,
+        choices=ApplicantType.choices,
+        default=ApplicantType.CITIZEN,
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    representative_name = models.CharField(_("submitted by"), max_length=200, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant's account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    subject = models.TextField(_("request"), blank=True)
+    sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    result_delivery = models.CharField(
+        _("result delivery"),
+        max_length=20,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.COUNTER,
+    )
+    # Cache of the transition log.
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    pre_intake_incomplete = models.BooleanField(
+        _("asked to complete before reception"), default=False
+    )
+    time_limit_amount = models.DecimalField(
+        _("time limit"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    time_limit_unit = models.CharField(_("time-limit unit"), max_length=20, blank=True)
+    time_limit_unit_assumed = models.BooleanField(
+        _("unit assumed"),
+        default=False,
+        help_text=_("The catalogue gives a number without a unit; working days were assumed."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    counting_started_at = models.DateTimeField(_("counting started at"), null=True, blank=True)
+    due_original = models.DateTimeField(_("original appointment"), null=True, blank=True)
+    due_legal = models.DateTimeField(_("legal due date"), null=True, blank=True)
+    due_current = models.DateTimeField(_("appointment"), null=True, blank=True)
+    due_explanation = models.JSONField(_("how the due date was reached"), default=list, blank=True)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    extension_count = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+    )
+    resolved_at = models.DateTimeField(_("result issued at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    result_count = models.PositiveSmallIntegerField(_("results issued"), default=0)
+    # National sync flags (forms-and-codes.md §10).
+    paid_online = models.BooleanField(_("paid online"), default=False)
+    has_digitised_components = models.BooleanField(_("has digitised components"), default=False)
+    vneid_authenticated = models.BooleanField(_("account verified with VNeID"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        indexes = [
+            models.Index(fields=["receiving_office", "status"], name="dossier_office_status"),
+            models.Index(fields=["competent_agency", "status"], name="dossier_agency_status"),
+            models.Index(fields=["status", "due_current"], name="dossier_status_due"),
+            models.Index(fields=["applicant_user", "status"], name="dossier_applicant_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or self.submission_ref or f"#{self.pk}"
+
+
+class DossierTransition(models.Model):
+    """One step of a dossier's history (append-only): who did what, when, why, and the clock."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="transitions"
+    )
+    seq = models.PositiveIntegerField(_("number"))
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=30, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=30, choices=Status.choices)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("as"), max_length=30)
+    actor_agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("at agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    clock_effect = models.CharField(_("clock"), max_length=20, choices=ClockEffect.choices)
+    due_before = models.DateTimeField(_("appointment before"), null=True, blank=True)
+    due_after = models.DateTimeField(_("appointment after"), null=True, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier history entry")
+        verbose_name_plural = _("dossier history")
+        ordering = ["dossier", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="transition_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.seq} {self.action}"
+
+
+class PauseKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Waiting for supplementary documents")
+    PAYMENT = "payment", _("Waiting for payment")
+
+
+class DossierPause(models.Model):
+    """An interval during which the applicant held the dossier (kept for the 766 measure)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="pauses")
+    kind = models.CharField(_("kind"), max_length=20, choices=PauseKind.choices)
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("to"), null=True, blank=True)
+    clock_paused = models.BooleanField(_("the legal clock stopped"), default=True)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["dossier", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.kind} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class CodeCounter(models.Model):
+    """The last dossier number given by a receiving unit on a local date (gap-free, per unit)."""
+
+    unit_code = models.CharField(max_length=40)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code", "day"], name="code_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.day:%y%m%d}: {self.last}"
+
+
+class IdempotencyRecord(models.Model):
+    """A create request already answered: the same key and client get the same dossier back."""
+
+    client = models.CharField(max_length=150)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    #: Empty only inside the creating transaction (the key is claimed first, so a concurrent
+    #: request with the same key waits on the unique index instead of creating a twin).
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="idempotency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.key}"

@@ -1,0 +1,94 @@
+"""Reads of dossiers that encode policy: the only way interfaces list or open dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from motcua.calendars.engine import VN_TZ
+from motcua.core import clock
+from motcua.core.models import User
+from motcua.dossiers.models import Dossier, DossierTransition
+from motcua.dossiers.policy import Scope, actors_for, scope_of, visible_filter
+from motcua.dossiers.services._core import NotFound
+from motcua.dossiers.workflow import (
+    CLOCK_RUNNING,
+    TERMINAL,
+    Action,
+    Status,
+    allowed_actions,
+    transition_for,
+)
+
+
+def _today() -> dt.date:
+    return clock.now().astimezone(VN_TZ).date()
+
+
+def dossiers_visible_to(user: User | AnonymousUser, on: dt.date | None = None) -> QuerySet[Dossier]:
+    """Every dossier ``user`` may see (officers: their offices and agencies; applicants: theirs)."""
+    scope = scope_of(user, on or _today())
+    return Dossier.objects.filter(visible_filter(scope)).select_related(
+        "procedure_version",
+        "procedure_version__procedure",
+        "receiving_office",
+        "competent_agency",
+    )
+
+
+def dossier_for(user: User | AnonymousUser, dossier_id: int) -> Dossier:
+    """The dossier if ``user`` may see it; ``NotFound`` otherwise (never reveal it exists)."""
+    dossier = dossiers_visible_to(user).filter(pk=dossier_id).first()
+    if dossier is None:
+        raise NotFound
+    return dossier
+
+
+def dossier_by_code(user: User | AnonymousUser, code: str) -> Dossier:
+    """The dossier with ``code`` if ``user`` may see it; ``NotFound`` otherwise."""
+    dossier = dossiers_visible_to(user).filter(code=code.strip()).first()
+    if dossier is None:
+        raise NotFound
+    return dossier
+
+
+def dossier_timeline(dossier: Dossier) -> QuerySet[DossierTransition]:
+    """The dossier's history, oldest first, with who acted."""
+    return dossier.transitions.select_related("actor", "actor_agency").order_by("seq")
+
+
+def actions_available(
+    user: User, dossier: Dossier, on: dt.date | None = None, *, scope: Scope | None = None
+) -> list[Action]:
+    """The actions ``user`` may take on ``dossier`` now (table and capacity both allow them)."""
+    scope = scope or scope_of(user, on or _today())
+    capacities = actors_for(scope, dossier)
+    result = []
+    for action in allowed_actions(dossier.status):
+        rule = transition_for(dossier.status, action)
+        if rule is not None and rule.actors & capacities:
+            result.append(action)
+    return result
+
+
+@dataclass(frozen=True)
+class TimeState:
+    """Where a dossier stands against its appointment (derived, never stored)."""
+
+    overdue: bool
+    past_legal: bool
+    paused: bool
+
+
+def time_state(dossier: Dossier, now: dt.datetime | None = None) -> TimeState:
+    """Overdue / past the legal due / paused, now (calendar-and-deadlines.md §10 open dossiers)."""
+    now = now or clock.now()
+    running = Status(dossier.status) in CLOCK_RUNNING and dossier.status not in TERMINAL
+    return TimeState(
+        overdue=running and dossier.due_current is not None and now > dossier.due_current,
+        past_legal=running and dossier.due_legal is not None and now > dossier.due_legal,
+        paused=dossier.status == Status.AWAITING_SUPPLEMENT,
+    )
