@@ -1,4 +1,5 @@
-"""Fill the Vietnamese catalogue from scripts/vi.tsv (msgid<TAB>msgstr) and compile both catalogues.
+"""Fill the Vietnamese catalogue from scripts/vi.tsv and scripts/vi.d/*.tsv (msgid<TAB>msgstr, one
+file per area so parallel work does not collide) and compile both catalogues.
 
 Usage: .venv/bin/python scripts/translate_vi.py   (after `make messages` extracted new strings)
 Lines of vi.tsv use ``\\n``-free English msgids exactly as in the code (whitespace collapsed).
@@ -18,10 +19,12 @@ LOCALE = ROOT / "src" / "motcua" / "locale"
 
 def main() -> int:
     table: dict[str, str] = {}
-    for line in (ROOT / "scripts" / "vi.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            msgid, msgstr = line.split("\t")
-            table[" ".join(msgid.split())] = msgstr.strip()
+    sources = [ROOT / "scripts" / "vi.tsv", *sorted((ROOT / "scripts" / "vi.d").glob("*.tsv"))]
+    for source in sources:
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                msgid, msgstr = line.split("\t")
+                table[" ".join(msgid.split())] = msgstr.strip()
     po = polib.pofile(str(LOCALE / "vi" / "LC_MESSAGES" / "django.po"))
     po.metadata.update(
         {
