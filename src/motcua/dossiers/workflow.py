@@ -95,6 +95,7 @@ class Action(models.TextChoices):
     ISSUE_RESULT = "issue_result", _("Issue the result")
     RETURN_RESULT = "return_result", _("Return the result")
     HAND_TO_POST = "hand_to_post", _("Hand the result to the post")
+    HAND_OVER = "hand_over", _("Hand over to the successor agency")
 
 
 class Actor(models.TextChoices):
@@ -148,7 +149,7 @@ def _t(
 
 S, A = Status, Actor
 _OPEN_PROCESS = {S.IN_PROCESS}
-TRANSITIONS: Final[tuple[Transition, ...]] = (
+_LIFECYCLE: Final[tuple[Transition, ...]] = (
     _t(
         "T1",
         Action.SUBMIT,
@@ -338,6 +339,29 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         ClockEffect.NONE,
         "NĐ 61/2018 Art 16, 20",
     ),
+)
+
+#: Restructuring (restructuring.md §6.3, NQ 190/2025 Art 5): an open dossier moves to the successor
+#: agency with the same code, reception date, due date and history; its state does not change.
+_OPEN: Final = (
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.IN_PROCESS,
+    S.AWAITING_SUPPLEMENT,
+    S.AWAITING_PAYMENT,
+    S.RESOLVED,
+)
+TRANSITIONS: Final[tuple[Transition, ...]] = _LIFECYCLE + tuple(
+    _t(
+        "T22",
+        Action.HAND_OVER,
+        {status},
+        status,
+        {A.SYSTEM},
+        ClockEffect.NONE,
+        "NQ 190/2025/QH15 Art 5; restructuring.md §6.3",
+    )
+    for status in _OPEN
 )
 
 _BY_KEY: Final = {(source, t.action): t for t in TRANSITIONS for source in t.sources}

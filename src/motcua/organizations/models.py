@@ -259,3 +259,106 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.agency}"
+
+
+class AgencySuccession(models.Model):
+    """An agency version that went into another on a date (merge, split, rename, move, abolish)."""
+
+    predecessor = models.ForeignKey(
+        Agency,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        related_name="successions_out",
+    )
+    successor = models.ForeignKey(
+        Agency,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="successions_in",
+    )
+    effective_date = models.DateField(_("effective date"))
+    kind = models.CharField(_("kind"), max_length=20)
+    restructuring = models.ForeignKey(
+        "organizations.Restructuring",
+        verbose_name=_("restructuring"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successions",
+    )
+
+    class Meta:
+        verbose_name = _("agency succession")
+        verbose_name_plural = _("agency successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "effective_date"],
+                name="agency_succession_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+class RestructuringKind(models.TextChoices):
+    """What a restructuring does (restructuring.md §6.2)."""
+
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")
+    RENAME = "rename", _("Rename or re-code")
+    MOVE = "move", _("Move under another parent")
+    ABOLISH = "abolish", _("Abolish with transfer")
+
+
+class RestructuringStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPLIED = "applied", _("Applied")
+
+
+class Restructuring(models.Model):
+    """A planned or applied change of the organisation (with its legal basis and audit trail).
+
+    ``plan`` lists, per closed agency, its successor and what becomes of it; applying it closes the
+    old versions the day before ``effective_date``, opens the new ones, records the successions,
+    moves staff and (through the dossier layer) hands open dossiers over — never renumbering them.
+    """
+
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=RestructuringKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    plan = models.JSONField(_("plan"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RestructuringStatus.choices,
+        default=RestructuringStatus.DRAFT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    report = models.JSONField(_("what was done"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("restructuring")
+        verbose_name_plural = _("restructurings")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_date:%d/%m/%Y})"

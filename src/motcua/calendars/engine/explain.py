@@ -126,6 +126,8 @@ class PauseAdded:
     working_minutes: int
     day_minutes: int
     cause: str
+    #: False when the limit restarts instead (the pause is only reported, not added).
+    added: bool = True
     kind: Literal["pause_added"] = field(default="pause_added", init=False)
 
 
@@ -425,6 +427,12 @@ def _render_one(item: ExplanationItem, lang: str) -> str:
             cause = _CAUSE[lang].get(item.cause, item.cause)
             dur = _duration(item.working_minutes, item.day_minutes, lang)
             span = f"{_instant(item.paused_at, lang)} – {_instant(item.resumed_at, lang)}"
+            if not item.added:
+                return (
+                    f"Tạm dừng {cause} {dur} ({span})"
+                    if vi
+                    else f"Paused {cause} for {dur} ({span})"
+                )
             return (
                 f"Tạm dừng {cause} {dur} ({span}): cộng vào hạn"
                 if vi

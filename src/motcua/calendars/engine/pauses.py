@@ -137,7 +137,7 @@ def resume_after_supplement(
     restarted = cal.due_date(resumed_at, amount, unit, options)
     inner = tuple(item for item in restarted.explanation if not isinstance(item, Received))
     items: tuple[ExplanationItem, ...] = (
-        PauseAdded(asked_at, resumed_at, minutes, cal.day_minutes, "supplement"),
+        PauseAdded(asked_at, resumed_at, minutes, cal.day_minutes, "supplement", added=False),
         Restarted(resumed_at),
         *inner,
     )

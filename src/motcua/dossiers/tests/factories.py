@@ -65,7 +65,7 @@ def ensure_procedure(amount: str = "5", unit: str = TimeUnit.WORKING_DAYS) -> No
         ),
     )
     version = create_procedure(data)
-    publish_version(version, valid_from=dt.date(2025, 7, 1))
+    publish_version(version, valid_from=dt.date(2020, 1, 1))
 
 
 def dossier_input(people: People, channel: Channel = Channel.COUNTER) -> services.DossierInput:
@@ -179,4 +179,8 @@ def perform(action: Action, dossier: Dossier, people: People, at: dt.datetime) -
             return services.return_result(i, people.officer, at=at)
         case Action.HAND_TO_POST:
             return services.hand_to_post(i, people.officer, tracking_code="EB123456789VN", at=at)
+        case Action.HAND_OVER:  # done by the system during a restructuring
+            from motcua.dossiers.services._core import no_change
+
+            return services.transition(i, Action.HAND_OVER, None, no_change, at=at)
     raise AssertionError(action)

@@ -45,6 +45,14 @@ EXPECTED: dict[Action, set[Status]] = {
     Action.ISSUE_RESULT: {S.IN_PROCESS},
     Action.RETURN_RESULT: {S.RESOLVED},
     Action.HAND_TO_POST: {S.RESOLVED},
+    Action.HAND_OVER: {
+        S.SUBMITTED,
+        S.RECEIVED,
+        S.IN_PROCESS,
+        S.AWAITING_SUPPLEMENT,
+        S.AWAITING_PAYMENT,
+        S.RESOLVED,
+    },
 }
 STATES = [s for s in Status if s != Status.DRAFT]
 # Actions whose precondition is more than the state (RESUBMIT needs a completion request first).
