@@ -23,6 +23,7 @@ from motcua.catalog.models import (
     Field,
     Procedure,
     ProcedureChannel,
+    ProcedureOffer,
     ProcedureVersion,
     ProcessStep,
     VersionStatus,
@@ -192,3 +193,20 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     _("%(code)s: draft version %(version)s opened")
                     % {"code": procedure.code, "version": draft.version},
                 )
+
+
+@admin.register(ProcedureOffer)
+class ProcedureOfferAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Which offices receive which procedures, for which competent agency (configuration)."""
+
+    list_display = (
+        "procedure",
+        "office",
+        "competent_agency",
+        "location_independent",
+        "valid_from",
+        "valid_to",
+    )
+    list_filter = ("location_independent",)
+    search_fields = ("procedure__code", "office__name", "competent_agency__name")
+    raw_id_fields = ("procedure", "office", "competent_agency")

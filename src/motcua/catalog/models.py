@@ -342,3 +342,47 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class ProcedureOffer(models.Model):
+    """Where a procedure is received, and for which competent agency, from when.
+
+    NĐ 118/2025 (secondary source): provincial and commune centres receive the procedures of the
+    agencies assigned to them; a ``location_independent`` offer (không phụ thuộc địa giới hành
+    chính) lets any one-stop office of the province receive it for that agency. A procedure with no
+    offer at all is not restricted (the province has not configured it yet).
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="offers"
+    )
+    office = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("receiving office"),
+        on_delete=models.PROTECT,
+        related_name="procedure_offers",
+    )
+    competent_agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("competent agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location_independent = models.BooleanField(
+        _("received anywhere in the province"), default=False
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("where the procedure is received")
+        verbose_name_plural = _("where procedures are received")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "office", "competent_agency", "valid_from"],
+                name="procedure_offer_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure} @ {self.office}"

@@ -13,6 +13,8 @@ from django.db import transaction
 from motcua.calendars.models import NATIONAL_CODE, WorkingCalendar
 from motcua.calendars.services import create_calendar, set_office_hours
 from motcua.catalog.demo import load_demo_procedures
+from motcua.catalog.models import Procedure
+from motcua.catalog.offers import offer_procedure
 from motcua.config.demo.dossiers import load_demo_dossiers
 from motcua.core.models import User
 from motcua.organizations.importing import import_units
@@ -308,6 +310,46 @@ def _user(username: str, full_name: str, *, superuser: bool = False) -> User:
     return user
 
 
+#: Commune-level procedures of the demo received at every commune centre for its People's Committee.
+COMMUNE_PROCEDURES = (
+    "1.004222",
+    "1.004194",
+    "1.004837",
+    "1.000593",
+    "1.001193",
+    "1.010038",
+    "1.010028",
+)
+#: Provincial procedures received anywhere in the province for the competent department.
+PROVINCIAL_PROCEDURES = (("1.003179", "02"),)
+
+
+def _load_offers() -> None:
+    """Where the demo procedures are received (commune centres; location-independent for sở)."""
+    procedures = {
+        p.code: p
+        for p in Procedure.objects.filter(
+            code__in=[*COMMUNE_PROCEDURES, *(code for code, _sở in PROVINCIAL_PROCEDURES)]
+        )
+    }
+    for _unit, number, _key in DEMO_COMMUNES:
+        centre = Agency.objects.get(code=_code("01", number), valid_from=REFORM_DATE)
+        committee = Agency.objects.get(code=_code("00", number), valid_from=REFORM_DATE)
+        for code in COMMUNE_PROCEDURES:
+            if code in procedures:
+                offer_procedure(procedures[code], centre, committee, valid_from=REFORM_DATE)
+    provincial_centre = Agency.objects.get(code=_code("01", "01"), valid_from=REFORM_DATE)
+    for code, department in PROVINCIAL_PROCEDURES:
+        if code in procedures:
+            offer_procedure(
+                procedures[code],
+                provincial_centre,
+                Agency.objects.get(code=_code("00", department), valid_from=REFORM_DATE),
+                valid_from=REFORM_DATE,
+                location_independent=True,
+            )
+
+
 SATURDAY_DESK = "an-giang-ttpvhcc"
 
 
@@ -351,6 +393,7 @@ def load_demo(
     if procedures:
         say("Thủ tục hành chính (trích danh mục quốc gia)…")
         procedure_count = load_demo_procedures().total
+        _load_offers()
     say("Tài khoản cán bộ và công dân (dữ liệu minh họa)…")
     accounts: list[DemoAccount] = []
     for username, full_name, role, agency_code, title in _staff():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.calendars.engine import VN_TZ
 from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.offers import reception_rule
 from motcua.catalog.selectors import version_for_intake
 from motcua.core import clock
 from motcua.core.errors import DomainError
@@ -91,9 +92,19 @@ def _time_limit(version: ProcedureVersion, channel: Channel) -> tuple[Decimal | 
 
 
 def _competent(data: DossierInput, on: dt.date) -> Agency:
+    """The competent agency: given, else the one the reception offer names, else the commune's."""
+    office = data.receiving_office
+    rule = reception_rule(data.procedure_code, office, on)
+    if not rule.allowed:
+        raise DomainError(
+            "not_received_here",
+            _("%(office)s does not receive this procedure; it is received at: %(offices)s."),
+            {"office": office.name, "offices": "; ".join(rule.offices)},
+        )
     if data.competent_agency is not None:
         return data.competent_agency
-    office = data.receiving_office
+    if rule.competent_agency is not None:
+        return rule.competent_agency
     if office.level == AgencyLevel.COMMUNE and office.parent is not None:
         return office.parent  # a commune centre receives for its People's Committee
     raise DomainError(

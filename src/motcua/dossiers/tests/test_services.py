@@ -283,3 +283,39 @@ def test_the_channel_decides_the_national_code(people):
     assert NATIONAL_CHANNEL[Channel.COUNTER] == 1
     assert NATIONAL_CHANNEL[Channel.NATIONAL_PORTAL] == 2
     assert NATIONAL_CHANNEL[Channel.POST] == 3
+
+
+def test_an_office_not_offering_the_procedure_refuses_it_clearly(people):
+    from motcua.catalog.models import Procedure
+    from motcua.catalog.offers import offer_procedure
+    from motcua.organizations.models import Agency
+
+    procedure = Procedure.objects.get(code="9.999001")
+    rach_gia = Agency.objects.get(code="000.01.31.H01")
+    offer_procedure(procedure, rach_gia, rach_gia.parent, valid_from=dt.date(2025, 7, 1))
+    data = dossier_input(people)
+    data.receiving_office = Agency.objects.get(code="000.01.32.H01")  # Phú Quốc centre
+    phu_quoc_officer = people.outsider
+    with pytest.raises(DomainError) as error:
+        services.receive_dossier(data, phu_quoc_officer, at=hours(0))
+    assert error.value.code == "not_received_here"
+    assert "phường Rạch Giá" in str(error.value)
+
+
+def test_location_independent_reception_keeps_the_receiving_code_and_the_competent_agency(people):
+    from motcua.catalog.models import Procedure
+    from motcua.catalog.offers import offer_procedure
+    from motcua.organizations.models import Agency
+
+    procedure = Procedure.objects.get(code="9.999001")
+    justice = Agency.objects.get(code="000.00.02.H01")  # Sở Tư pháp
+    offer_procedure(
+        procedure,
+        Agency.objects.get(code="000.01.01.H01"),
+        justice,
+        valid_from=dt.date(2025, 7, 1),
+        location_independent=True,
+    )
+    d = services.receive_dossier(dossier_input(people), people.officer, at=hours(0))
+    assert d.code.startswith("000.01.31.H01-")  # the receiving office's code (§5.2 rule 2)
+    assert d.competent_agency == justice
