@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.portal import procedures, views
+from motcua.portal import lookup, procedures, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tra-cuu/", lookup.lookup, name="lookup"),
     path("thu-tuc/", procedures.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", procedures.procedure_detail, name="procedure_detail"),
     path("lich-lam-viec/", views.working_calendar, name="working_calendar"),
