@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Status
 
 from motcua.api import problems
+from motcua.api.attachments import router as attachments_router
 from motcua.api.calendar import router as calendar_router
 from motcua.api.dossiers import router as dossiers_router
 from motcua.api.procedures import router as procedures_router
@@ -24,6 +25,7 @@ problems.install(api)
 api.add_router("/calendar", calendar_router)
 api.add_router("", procedures_router)
 api.add_router("", dossiers_router)
+api.add_router("", attachments_router)
 
 
 class HealthOut(Schema):

@@ -187,6 +187,32 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "MOTCUA_S3_SECRET_ACCESS_KEY", "secret", "", "Secret key for the bucket.", group="Files"
     ),
+    # --- Documents --------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_MAX_UPLOAD_MB",
+        "int",
+        "20",
+        "Largest file accepted as a dossier attachment, in megabytes (MB = 1,048,576 bytes).",
+        group="Documents",
+    ),
+    Variable(
+        "MOTCUA_CLAMD_SOCKET",
+        "str",
+        "",
+        "Unix socket of a ClamAV daemon scanning uploads for viruses. Empty: the usual places "
+        "(`/run/clamav/clamd.ctl`, `/var/run/clamav/clamd.ctl`), then a `clamdscan` program on "
+        "the PATH; with none found, attachments are stored marked *not scanned*.",
+        group="Documents",
+    ),
+    Variable(
+        "MOTCUA_FORMS_2025_FROM",
+        "str",
+        "2025-09-15",
+        "Issue date (YYYY-MM-DD) from which printed official forms use the TT 03/2025/TT-VPCP "
+        "form set instead of TT 01/2018/TT-VPCP. Default: the circular's issue date (its "
+        "effective date was not found; ADR 0012).",
+        group="Documents",
+    ),
     # --- E-mail -----------------------------------------------------------------------------
     Variable(
         "MOTCUA_EMAIL_URL",

@@ -7,6 +7,7 @@ declared (and documented) in :mod:`motcua.config.env`. See docs/configuration.md
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -238,6 +239,17 @@ STORAGES = {
         )
     },
 }
+
+
+# --- Documents (attachments, official forms; docs/documents.md) ------------------------------
+MOTCUA_MAX_UPLOAD_BYTES = read_int("MOTCUA_MAX_UPLOAD_MB") * 1024 * 1024
+MOTCUA_CLAMD_SOCKET = read_str("MOTCUA_CLAMD_SOCKET")
+try:
+    MOTCUA_FORMS_2025_FROM = date.fromisoformat(read_str("MOTCUA_FORMS_2025_FROM"))
+except ValueError:
+    raise ConfigError(
+        f"MOTCUA_FORMS_2025_FROM: {read_str('MOTCUA_FORMS_2025_FROM')!r} is not a date (YYYY-MM-DD)"
+    ) from None
 
 
 # --- Cache -----------------------------------------------------------------------------------

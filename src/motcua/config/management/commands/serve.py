@@ -23,6 +23,7 @@ from django.db.migrations.executor import MigrationExecutor
 from motcua.config.demo.loader import demo_accounts
 from motcua.config.env import read_bool, read_int, read_str
 from motcua.config.management.commands.demo import format_accounts
+from motcua.documents.forms import pdf_available
 
 
 def _pending_migrations() -> int:
@@ -51,6 +52,11 @@ class Command(BaseCommand):
                 f"motcua: {pending} database migration(s) not applied; run `motcua migrate` first."
             )
             sys.exit(2)
+        if not pdf_available():  # WeasyPrint needs Pango (ADR 0012); the rest still works
+            self.stderr.write(
+                "motcua: PDF rendering is not available on this server (install Pango, e.g. "
+                "`apt-get install libpango-1.0-0 libpangoft2-1.0-0`); printed forms will refuse."
+            )
         if settings.PRODUCTION and not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
 

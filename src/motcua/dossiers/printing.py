@@ -1,0 +1,633 @@
+"""Official forms of a dossier as PDF: which form applies, and what it says (from the history).
+
+The back office and the API call exactly :func:`form_pdf` and :func:`register_pdf`. Both check
+scope through the selectors (outside scope: ``NotFound``, a 404), build the form's content from
+the dossier and its append-only history, and let ``documents.forms`` render it with the form set
+in force on the document's issue date (ADR 0012).
+
+Which event a form prints (forms-and-codes.md §1; the latest one when several exist):
+
+======================  ==========================================  =========================
+form                    printed for                                 issue date
+======================  ==========================================  =========================
+receipt (Mẫu 01)        reception (T2, T3), reissued at T11          that event
+completion_request      the pre-intake completion request (T4)      that event
+supplement_request      the supplement request (T10)                that event
+refusal (Mẫu 03)        refusal at intake (T7) or after appraisal    that event
+                        (T15)
+apology (Mẫu 04)        the extension with apology (T14)            that event
+stop_notice             stop processing (T16)                       that event
+control_slip            any received dossier; one row per hop       the reception
+register                dossiers received at an office in a period  today
+======================  ==========================================  =========================
+
+Known limit: control-slip rows compare each hop with the deadline that applied to it — the
+transfer deadline (Art 18) for the transfer, the dossier's appointment otherwise; per-step
+budgets (calendar-and-deadlines.md §8) are not yet tracked by the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.calendars.engine import VN_TZ, Outcome, classify_finished
+from motcua.core import clock
+from motcua.core.errors import DomainError
+from motcua.core.models import User
+from motcua.documents import forms
+from motcua.documents.forms import FormPurpose, Letterhead, PrintedForm, QrSubject
+from motcua.documents.models import AttachmentKind
+from motcua.documents.selectors import attachments_of
+from motcua.dossiers.models import Channel, Dossier, DossierTransition, ResultDelivery
+from motcua.dossiers.policy import scope_of
+from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
+from motcua.dossiers.services import NotFound, StopReason
+from motcua.dossiers.workflow import Action, Status
+from motcua.organizations.models import Agency
+
+#: At most this many dossiers in one register PDF: rendering must not hold a web worker for
+#: minutes (about 25 rows a page). Larger periods are for the asynchronous exports.
+REGISTER_MAX_ROWS = 2000
+
+
+class FormKind(models.TextChoices):
+    """The forms printable for one dossier (values are stable API and URL parameters)."""
+
+    RECEIPT = "receipt", _("Receipt and appointment")
+    COMPLETION_REQUEST = "completion_request", _("Request to complete the dossier")
+    SUPPLEMENT_REQUEST = "supplement_request", _("Request to supplement the dossier")
+    REFUSAL = "refusal", _("Refusal slip")
+    APOLOGY = "apology", _("Apology letter")
+    STOP_NOTICE = "stop_notice", _("Notice of stopping processing")
+    CONTROL_SLIP = "control_slip", _("Process control slip")
+
+
+# --- Official wording (printed forms are Vietnamese legal documents) ---------------------------
+
+_UNIT_WORDS = {
+    "working_hours": "giờ làm việc",
+    "working_days": "ngày làm việc",
+    "calendar_days": "ngày",
+    "months": "tháng",
+    "same_day": "trong ngày",
+}
+_DELIVERY = {
+    ResultDelivery.COUNTER: "Bộ phận Một cửa nơi nộp hồ sơ",
+    ResultDelivery.POST: "địa chỉ của người nộp, qua dịch vụ bưu chính công ích",
+    ResultDelivery.ONLINE: "tài khoản trực tuyến (kết quả điện tử)",
+}
+_CHANNEL = {
+    Channel.COUNTER: "nộp trực tiếp",
+    Channel.POST: "nộp qua dịch vụ bưu chính",
+    Channel.PORTAL: "nộp trực tuyến",
+    Channel.NATIONAL_PORTAL: "nộp trực tuyến qua Cổng Dịch vụ công quốc gia",
+    Channel.VNEID: "nộp qua ứng dụng VNeID",
+}
+_STOP_REASONS = {
+    StopReason.NO_SUPPLEMENT: "người nộp không bổ sung hồ sơ trong thời hạn",
+    StopReason.APPLICANT_REQUEST: "theo đề nghị của người nộp hồ sơ",
+    StopReason.SPECIALISED_LAW: "theo quy định của pháp luật chuyên ngành",
+    StopReason.OTHER: "lý do khác",
+}
+_OUTCOME = {
+    Outcome.EARLY: "Trước hạn",
+    Outcome.ON_TIME: "Đúng hạn",
+    Outcome.LATE: "Quá hạn",
+    Outcome.LATE_WITH_APOLOGY: "Quá hạn",
+}
+_PLACE_PREFIXES = ("Thành phố ", "Thị trấn ", "Đặc khu ", "Phường ", "Tỉnh ", "Huyện ", "Thị xã ")
+
+
+def _today() -> dt.date:
+    return clock.now().astimezone(VN_TZ).date()
+
+
+def _local_date(instant: dt.datetime) -> dt.date:
+    return instant.astimezone(VN_TZ).date()
+
+
+def _place(agency: Agency) -> str:
+    """The place in the date line: the agency's administrative unit without its type word."""
+    current: Agency | None = agency
+    while current is not None:
+        unit = current.administrative_unit
+        if unit is not None:
+            name = unit.name
+            for prefix in _PLACE_PREFIXES:
+                if name.startswith(prefix):
+                    return name.removeprefix(prefix)
+            return name.removeprefix("Xã ")
+        current = current.parent
+    return "……"
+
+
+def _letterhead(agency: Agency) -> Letterhead:
+    superior = agency.parent.name if agency.parent is not None else ""
+    return Letterhead(superior=superior, unit=agency.name, place=_place(agency))
+
+
+def _name(user: User | None) -> str:
+    return user.display_name if user is not None else ""
+
+
+def _amount(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def _time_limit(dossier: Dossier) -> str:
+    if dossier.time_limit_amount is None:
+        return "theo quy định của thủ tục hành chính"
+    unit = dossier.time_limit_unit
+    if unit == "same_day":
+        return "trong ngày"
+    return f"{_amount(Decimal(dossier.time_limit_amount))} {_UNIT_WORDS.get(unit, unit)}"
+
+
+def _request_text(dossier: Dossier) -> str:
+    version = dossier.procedure_version
+    text = version.name
+    if dossier.subject:
+        text = f"{text} — {dossier.subject}"
+    return text
+
+
+def _applicant(dossier: Dossier) -> dict[str, Any]:
+    return {
+        "applicant_name": dossier.applicant_name,
+        "address": dossier.applicant_address,
+        "identifier": forms.mask_identifier(dossier.applicant_id_number),
+        "phone": dossier.applicant_phone,
+        "email": dossier.applicant_email,
+        "request": _request_text(dossier),
+        "procedure": dossier.procedure_version.name,
+        "code": dossier.code or dossier.submission_ref or "",
+        "code_label": "Mã hồ sơ" if dossier.code else "Mã số nộp hồ sơ trực tuyến",
+    }
+
+
+def _qr(dossier: Dossier, title: str) -> QrSubject:
+    return QrSubject(
+        dossier_code=dossier.code or dossier.submission_ref or "",
+        procedure_code=dossier.procedure_version.procedure.code,
+        identifier=dossier.applicant_id_number,
+        document_name=title,
+    )
+
+
+def _last(dossier: Dossier, *actions: Action) -> DossierTransition | None:
+    return (
+        dossier.transitions.filter(action__in=actions)
+        .select_related("actor", "actor_agency")
+        .order_by("-seq")
+        .first()
+    )
+
+
+def _not_applicable(message: Any) -> DomainError:
+    return DomainError("form_not_applicable", message)
+
+
+def _components(dossier: Dossier) -> list[dict[str, Any]]:
+    """The receipt's component table: the files received, else the catalogue's list."""
+    files = [
+        a
+        for a in attachments_of(dossier.pk)
+        if a.kind in {AttachmentKind.COMPONENT, AttachmentKind.SCAN}
+    ]
+    if files:
+        return [
+            {
+                "name": a.name,
+                "originals": None,
+                "copies": None,
+                "note": "Bản số hóa" if a.digitised else "Bản điện tử",
+            }
+            for a in files
+        ]
+    return [
+        {"name": short_name(r.name), "originals": r.originals, "copies": r.copies, "note": ""}
+        for r in dossier.procedure_version.documents.order_by("group_order", "order")
+        if (r.originals or 0) + (r.copies or 0) > 0  # rows of 0 are the catalogue's notes
+    ]
+
+
+def short_name(text: str, limit: int = 140) -> str:
+    """A catalogue component's name as a receipt line: its first clause, without list dashes
+    (the national catalogue's names carry whole paragraphs of cases and notes)."""
+    name = " ".join(text.split()).lstrip("-–+* ").strip()
+    for stop in (";", ". "):
+        head, found, _rest = name.partition(stop)
+        if found and len(head) >= 12:
+            name = head
+    if len(name) > limit:
+        name = name[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return name.rstrip(" .;:")
+
+
+def _form(
+    dossier: Dossier,
+    purpose: FormPurpose,
+    event_at: dt.datetime,
+    issuer: Agency,
+    data: dict[str, Any],
+    *,
+    number_line: bool = False,
+) -> PrintedForm:
+    issued_on = _local_date(event_at)
+    title = forms.spec_for(purpose, forms.form_set_for(issued_on)).title
+    return PrintedForm(
+        purpose=purpose,
+        issued_on=issued_on,
+        letterhead=_letterhead(issuer),
+        data=data,
+        qr=_qr(dossier, title),
+        number_line=number_line,
+    )
+
+
+def _receipt(dossier: Dossier) -> PrintedForm:
+    event = _last(dossier, Action.RECEIVE, Action.ACCEPT_ONLINE, Action.RECEIVE_SUPPLEMENT)
+    if event is None or not dossier.code:
+        raise _not_applicable(_("This dossier has not been received, so it has no receipt."))
+    office = dossier.receiving_office
+    data = _applicant(dossier) | {
+        "office_name": office.name,
+        "submitter": dossier.representative_name or dossier.applicant_name,
+        "representative": bool(dossier.representative_name),
+        "channel": _CHANNEL.get(Channel(dossier.channel), ""),
+        "components": _components(dossier),
+        "sets_count": dossier.sets_count,
+        "time_limit": _time_limit(dossier),
+        "received_at": event.at,
+        "due_at": event.due_after or dossier.due_original,
+        "delivery": _DELIVERY[ResultDelivery(dossier.result_delivery)],
+        "officer": _name(event.actor),
+        "reissued": event.action == Action.RECEIVE_SUPPLEMENT,
+    }
+    return _form(dossier, FormPurpose.RECEIPT, event.at, office, data)
+
+
+def _request(dossier: Dossier, kind: FormKind) -> PrintedForm:
+    pre_intake = kind == FormKind.COMPLETION_REQUEST
+    action = Action.REQUEST_COMPLETION if pre_intake else Action.REQUEST_SUPPLEMENT
+    event = _last(dossier, action)
+    if event is None:
+        raise _not_applicable(
+            _("No completion was requested for this dossier.")
+            if pre_intake
+            else _("No supplement was requested for this dossier.")
+        )
+    issuer = event.actor_agency or dossier.receiving_office
+    office = dossier.receiving_office
+    data = _applicant(dossier) | {
+        "office_name": office.name,
+        "verb": "hoàn thiện" if pre_intake else "bổ sung",
+        "items": list(event.data.get("missing", [])),
+        "reason": event.reason,
+        "submitted_at": dossier.submitted_at if pre_intake else None,
+        "contact": _name(event.actor) or office.name,
+        "contact_phone": issuer.phone or office.phone,
+        "officer": _name(event.actor),
+    }
+    purpose = FormPurpose.COMPLETION_REQUEST if pre_intake else FormPurpose.SUPPLEMENT_REQUEST
+    return _form(dossier, purpose, event.at, issuer, data)
+
+
+def _refusal(dossier: Dossier) -> PrintedForm:
+    event = _last(dossier, Action.REFUSE_INTAKE, Action.REFUSE_AFTER_APPRAISAL)
+    if event is None:
+        raise _not_applicable(_("This dossier was not refused."))
+    after_appraisal = event.action == Action.REFUSE_AFTER_APPRAISAL
+    issuer = event.actor_agency or (
+        dossier.competent_agency if after_appraisal else dossier.receiving_office
+    )
+    data = _applicant(dossier) | {
+        "office_name": dossier.receiving_office.name,
+        "unit_name": issuer.name,
+        "after_appraisal": after_appraisal,
+        "submitted_at": dossier.submitted_at,
+        "reason": event.reason,
+        "signer_title": "THỦ TRƯỞNG CƠ QUAN" if after_appraisal else "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "signer_how": "(Ký, ghi rõ họ tên và đóng dấu)"
+        if after_appraisal
+        else "(Ký và ghi rõ họ tên)",
+        "signer": _name(event.actor),
+    }
+    return _form(dossier, FormPurpose.REFUSAL, event.at, issuer, data, number_line=after_appraisal)
+
+
+def _apology(dossier: Dossier) -> PrintedForm:
+    event = _last(dossier, Action.EXTEND)
+    if event is None:
+        raise _not_applicable(
+            _("The time limit of this dossier was not extended, so there is no apology letter.")
+        )
+    issuer = event.actor_agency or dossier.competent_agency
+    data = _applicant(dossier) | {
+        "office_name": dossier.receiving_office.name,
+        "unit_name": issuer.name,
+        "received_at": dossier.received_at,
+        "previous_due": event.due_before,
+        "new_due": event.due_after,
+        "reason": event.reason,
+        "signer": _name(event.actor),
+    }
+    return _form(dossier, FormPurpose.APOLOGY, event.at, issuer, data, number_line=True)
+
+
+def _stop_notice(dossier: Dossier) -> PrintedForm:
+    event = _last(dossier, Action.STOP)
+    if event is None:
+        raise _not_applicable(_("Processing of this dossier was not stopped."))
+    issuer = event.actor_agency or dossier.competent_agency
+    code = str(event.data.get("reason_code", StopReason.OTHER))
+    data = _applicant(dossier) | {
+        "office_name": dossier.receiving_office.name,
+        "unit_name": issuer.name,
+        "received_at": dossier.received_at,
+        "stopped_at": event.at,
+        "reason_label": _STOP_REASONS.get(code, _STOP_REASONS[StopReason.OTHER]),
+        "reason": event.reason,
+        "signer": _name(event.actor),
+    }
+    return _form(dossier, FormPurpose.STOP_NOTICE, event.at, issuer, data, number_line=True)
+
+
+def _outcome(at: dt.datetime, due: dt.datetime | None) -> str:
+    if due is None:
+        return ""
+    return _OUTCOME.get(classify_finished(at, due).outcome, "")
+
+
+def _hops(dossier: Dossier) -> list[dict[str, Any]]:
+    """One control-slip row per hand-over in the history (T8, T9, T21, T10/T11, T15–T19)."""
+    history = list(dossier.transitions.select_related("actor", "actor_agency").order_by("seq"))
+    agencies = {
+        a.pk: a.name
+        for a in Agency.objects.filter(
+            pk__in={pk for t in history for pk in t.data.get("agencies", [])}
+        )
+    }
+    handlers = {
+        u.pk: u.display_name
+        for u in User.objects.filter(
+            pk__in={t.data["handler"] for t in history if t.data.get("handler")}
+        )
+    }
+    office, lead = dossier.receiving_office.name, dossier.competent_agency.name
+    rows: list[dict[str, Any]] = []
+    for t in history:
+        unit = t.actor_agency.name if t.actor_agency else lead
+        row: dict[str, Any] = {"at": t.at, "giver": _name(t.actor), "receiver": "", "note": ""}
+        due = t.due_before or dossier.due_legal
+        match t.action:
+            case Action.TRANSFER:
+                transfer_due = t.data.get("transfer_due")
+                limit = dt.datetime.fromisoformat(transfer_due) if transfer_due else None
+                row |= {
+                    "giver_unit": office,
+                    "receiver_unit": lead,
+                    "outcome": "Quá hạn" if t.data.get("late") else _outcome(t.at, limit),
+                    "note": "Chuyển hồ sơ đến cơ quan giải quyết",
+                }
+            case Action.ASSIGN:
+                row |= {
+                    "giver_unit": f"Lãnh đạo {unit}",
+                    "receiver_unit": f"Chuyên viên thụ lý ({unit})",
+                    "receiver": handlers.get(t.data.get("handler"), ""),
+                    "outcome": _outcome(t.at, due),
+                    "note": "Phân công thụ lý",
+                }
+            case Action.FORWARD_STEP:
+                row |= {
+                    "giver_unit": unit,
+                    "receiver_unit": str(t.data.get("step", "")),
+                    "outcome": _outcome(t.at, due),
+                    "note": t.reason,
+                }
+            case Action.CONSULT:
+                names = [agencies.get(pk, "") for pk in t.data.get("agencies", [])]
+                row |= {
+                    "giver_unit": unit,
+                    "receiver_unit": ", ".join(n for n in names if n),
+                    "outcome": _outcome(t.at, due),
+                    "note": f"Lấy ý kiến/phối hợp: {t.reason}" if t.reason else "Phối hợp",
+                }
+            case Action.REQUEST_SUPPLEMENT:
+                row |= {
+                    "giver_unit": unit,
+                    "receiver_unit": f"{office} (người nộp hồ sơ)",
+                    "outcome": _outcome(t.at, due),
+                    "note": "Yêu cầu bổ sung hồ sơ",
+                }
+            case Action.RECEIVE_SUPPLEMENT:
+                row |= {
+                    "giver_unit": "Người nộp hồ sơ",
+                    "receiver_unit": office,
+                    "outcome": "",
+                    "note": "Nhận hồ sơ bổ sung; thời hạn giải quyết tính lại",
+                }
+            case Action.ISSUE_RESULT | Action.REFUSE_AFTER_APPRAISAL | Action.STOP:
+                notes = {
+                    Action.ISSUE_RESULT: "Có kết quả: "
+                    + ", ".join(str(r.get("code", "")) for r in t.data.get("results", [])),
+                    Action.REFUSE_AFTER_APPRAISAL: "Từ chối giải quyết",
+                    Action.STOP: "Dừng giải quyết",
+                }
+                legal = dossier.due_legal
+                outcome = (
+                    _OUTCOME.get(classify_finished(t.at, legal, dossier.due_current).outcome, "")
+                    if legal is not None
+                    else ""
+                )
+                row |= {
+                    "giver_unit": unit,
+                    "receiver_unit": office,
+                    "outcome": outcome,
+                    "note": notes[Action(t.action)],
+                }
+            case Action.RETURN_RESULT:
+                row |= {
+                    "giver_unit": office,
+                    "receiver_unit": "Người nhận kết quả",
+                    "receiver": str(t.data.get("received_by", "")),
+                    "outcome": "",
+                    "note": "Trả kết quả",
+                }
+            case _:
+                continue
+        rows.append(row)
+    return rows
+
+
+def _control_slip(dossier: Dossier) -> PrintedForm:
+    if not dossier.code or dossier.received_at is None:
+        raise _not_applicable(_("This dossier has not been received, so it has no control slip."))
+    history = dossier.transitions.filter(action=Action.CONSULT)
+    consulted = {pk for t in history for pk in t.data.get("agencies", [])}
+    coordinating = ", ".join(
+        a.name for a in Agency.objects.filter(pk__in=consulted).order_by("name")
+    )
+    data = _applicant(dossier) | {
+        "lead_agency": dossier.competent_agency.name,
+        "coordinating": coordinating,
+        "rows": _hops(dossier),
+    }
+    return _form(
+        dossier, FormPurpose.CONTROL_SLIP, dossier.received_at, dossier.receiving_office, data
+    )
+
+
+_BUILDERS = {
+    FormKind.RECEIPT: _receipt,
+    FormKind.REFUSAL: _refusal,
+    FormKind.APOLOGY: _apology,
+    FormKind.STOP_NOTICE: _stop_notice,
+    FormKind.CONTROL_SLIP: _control_slip,
+}
+
+
+def printed_form(dossier: Dossier, form: FormKind | str) -> PrintedForm:
+    """The content of ``form`` for ``dossier`` (no scope check: callers pass a dossier they got
+    through a selector); ``form_not_applicable`` when the dossier's history has no such event."""
+    kind = FormKind(form)
+    if kind in {FormKind.COMPLETION_REQUEST, FormKind.SUPPLEMENT_REQUEST}:
+        return _request(dossier, kind)
+    return _BUILDERS[kind](dossier)
+
+
+def forms_available(dossier: Dossier) -> list[FormKind]:
+    """The forms that can be printed for ``dossier`` now (for the back office's buttons)."""
+    done = set(dossier.transitions.values_list("action", flat=True))
+    received = bool(dossier.code)
+    checks = {
+        FormKind.RECEIPT: received,
+        FormKind.COMPLETION_REQUEST: Action.REQUEST_COMPLETION in done,
+        FormKind.SUPPLEMENT_REQUEST: Action.REQUEST_SUPPLEMENT in done,
+        FormKind.REFUSAL: bool({Action.REFUSE_INTAKE, Action.REFUSE_AFTER_APPRAISAL} & done),
+        FormKind.APOLOGY: Action.EXTEND in done,
+        FormKind.STOP_NOTICE: Action.STOP in done,
+        FormKind.CONTROL_SLIP: received,
+    }
+    return [kind for kind in FormKind if checks[kind]]
+
+
+def _pdf(dossier: Dossier, form: FormKind | str) -> tuple[str, bytes]:
+    printed = printed_form(dossier, form)
+    code = dossier.code or dossier.submission_ref or str(dossier.pk)
+    return forms.file_name(printed, code), forms.render_form(printed)
+
+
+def form_pdf(user: User, dossier_id: int, form: FormKind | str) -> tuple[str, bytes]:
+    """The PDF of ``form`` for a dossier ``user`` may see: (file name, bytes).
+
+    Raises ``NotFound`` outside scope, ``form_not_applicable`` when the dossier never had the
+    event the form records (e.g. a refusal slip for a dossier that was not refused), and
+    ``pdf_unavailable`` on a server without Pango."""
+    return _pdf(dossier_for(user, dossier_id), form)
+
+
+def operator_form_pdf(code: str, form: FormKind | str) -> tuple[str, bytes]:
+    """The PDF of ``form`` for the dossier with ``code``, for operators on the server (the
+    ``motcua print-form`` command; they already hold the database)."""
+    dossier = (
+        Dossier.objects.select_related(
+            "procedure_version__procedure", "receiving_office", "competent_agency"
+        )
+        .filter(code=code.strip())
+        .first()
+    )
+    if dossier is None:
+        raise NotFound
+    return _pdf(dossier, form)
+
+
+def _register_note(dossier: Dossier) -> str:
+    notes = {
+        Status.WITHDRAWN: "Rút hồ sơ",
+        Status.STOPPED: "Dừng/từ chối giải quyết",
+        Status.AWAITING_SUPPLEMENT: "Chờ bổ sung",
+        Status.AWAITING_PAYMENT: "Chờ thực hiện nghĩa vụ tài chính",
+    }
+    note = notes.get(Status(dossier.status), "")
+    if dossier.extension_count:
+        note = ", ".join(n for n in (note, "Gia hạn có xin lỗi") if n)
+    return note
+
+
+def register_rows(dossiers: list[Dossier]) -> list[dict[str, Any]]:
+    """The register's rows (2018 Mẫu 06 / 2025 Mẫu 07 columns)."""
+    return [
+        {
+            "code": d.code,
+            "procedure": d.procedure_version.name,
+            "sets": d.sets_count,
+            "applicant": d.applicant_name,
+            "address": d.applicant_address,
+            "phone": d.applicant_phone,
+            "agency": d.competent_agency.name,
+            "received_at": d.received_at,
+            "due_at": d.due_current,
+            "transferred_at": d.transferred_at,
+            "resolved_at": d.resolved_at,
+            "returned_at": d.returned_at,
+            "note": _register_note(d),
+        }
+        for d in dossiers
+    ]
+
+
+def register_pdf(
+    user: User, office: Agency, date_from: dt.date, date_to: dt.date
+) -> tuple[str, bytes]:
+    """The dossier register (*Sổ theo dõi hồ sơ*, A4 landscape) of dossiers received at
+    ``office`` between the two local dates (inclusive): (file name, bytes).
+
+    Only the office's one-stop staff, its centre head and province supervisors may print it
+    (others: ``NotFound``). At most ``REGISTER_MAX_ROWS`` dossiers per PDF (``register_too_large``).
+    """
+    if date_to < date_from:
+        raise DomainError("bad_period", _("The end date is before the start date."))
+    scope = scope_of(user, _today())
+    if not (scope.everything or office.pk in scope.one_stop):
+        raise NotFound
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=VN_TZ)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ)
+    found = dossiers_visible_to(user).filter(
+        receiving_office=office, received_at__gte=start, received_at__lt=end
+    )
+    count = found.count()
+    if count > REGISTER_MAX_ROWS:
+        raise DomainError(
+            "register_too_large",
+            _(
+                "%(count)s dossiers were received in this period; one register PDF holds at "
+                "most %(limit)s. Choose a shorter period."
+            ),
+            {
+                "count": f"{count:,}".replace(",", "."),
+                "limit": f"{REGISTER_MAX_ROWS:,}".replace(",", "."),
+            },
+        )
+    dossiers = list(found.order_by("received_at", "code"))
+    today = _today()
+    printed = PrintedForm(
+        purpose=FormPurpose.REGISTER,
+        issued_on=today,
+        letterhead=_letterhead(office),
+        data={
+            "office_name": office.name,
+            "date_from": date_from,
+            "date_to": date_to,
+            "rows": register_rows(dossiers),
+            "prepared_by": user.display_name,
+        },
+    )
+    name = f"so-theo-doi-{office.code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"
+    return name, forms.render_form(printed)
