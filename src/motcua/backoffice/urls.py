@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import dossier_views, inbox_views, intake_views, views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", inbox_views.inbox, name="inbox"),
+    path("tim-kiem/", inbox_views.search, name="search"),
+    path("tra-ket-qua/", inbox_views.bulk_return, name="bulk_return"),
+    path("tiep-nhan/", intake_views.intake_start, name="intake"),
+    path("tiep-nhan/<str:code>/", intake_views.intake_form, name="intake_form"),
+    path("ho-so/<int:dossier_id>/", dossier_views.dossier_page, name="dossier"),
+    path("ho-so/<int:dossier_id>/thao-tac/", dossier_views.dossier_action, name="dossier_action"),
+    path(
+        "ho-so/<int:dossier_id>/in/<slug:form>/", dossier_views.dossier_print, name="dossier_print"
+    ),
+    path("ho-so/<int:dossier_id>/tep/", dossier_views.dossier_upload, name="dossier_upload"),
+    path("tep/<int:attachment_id>/", dossier_views.attachment_download, name="attachment"),
+    path("so-theo-doi/", dossier_views.register, name="register"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("lich-lam-viec/", views.calendars_home, name="calendars"),

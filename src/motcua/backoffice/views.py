@@ -26,7 +26,6 @@ from motcua.core.clock import today
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.organizations.policy import is_staff_member, may_manage_calendars
-from motcua.organizations.selectors import assignments_of
 
 
 class LoginView(auth_views.LoginView):
@@ -38,18 +37,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Sign out (POST only) and go back to the portal home."""
-
-
-@never_cache
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """The officer's inbox: dossiers waiting for them, by role (none until dossiers exist)."""
-    user = request.user
-    assert isinstance(user, User)
-    assignments = list(assignments_of(user, today()))
-    if not assignments:
-        return render(request, "backoffice/not_staff.html", status=403)
-    return render(request, "backoffice/inbox.html", {"assignments": assignments})
 
 
 def _staff_or_403(request: HttpRequest) -> User | HttpResponse:

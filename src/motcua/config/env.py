@@ -110,6 +110,13 @@ VARIABLES: tuple[Variable, ...] = (
         "`/api/v1/health` is exempt). Turn off only when the proxy already redirects.",
     ),
     Variable(
+        "MOTCUA_DUE_SOON_SHARE",
+        "str",
+        "0.8",
+        'Share of a dossier\'s time limit after which the back office shows it as "due soon" '
+        "(a number between 0 and 1).",
+    ),
+    Variable(
         "MOTCUA_LOG_LEVEL",
         "choice",
         "INFO",

@@ -252,6 +252,15 @@ except ValueError:
     ) from None
 
 
+# --- Back office -----------------------------------------------------------------------------
+try:
+    MOTCUA_DUE_SOON_SHARE = float(read_str("MOTCUA_DUE_SOON_SHARE"))
+except ValueError:
+    raise ConfigError("MOTCUA_DUE_SOON_SHARE: not a number between 0 and 1") from None
+if not 0 < MOTCUA_DUE_SOON_SHARE < 1:
+    raise ConfigError("MOTCUA_DUE_SOON_SHARE: must be between 0 and 1 (e.g. 0.8)")
+
+
 # --- Cache -----------------------------------------------------------------------------------
 def _redis_url(name: str) -> str:
     url = read_str(name)

@@ -169,6 +169,31 @@ class Dossier(models.Model):
             models.Index(fields=["competent_agency", "status"], name="dossier_agency_status"),
             models.Index(fields=["status", "due_current"], name="dossier_status_due"),
             models.Index(fields=["applicant_user", "status"], name="dossier_applicant_status"),
+            # Back-office inbox (dossiers.inbox): covering indexes for the queue counts and the
+            # lists sorted by appointment, and the applicant look-ups at the desk.
+            models.Index(
+                fields=[
+                    "receiving_office",
+                    "status",
+                    "due_current",
+                    "counting_started_at",
+                    "pre_intake_incomplete",
+                    "handler",
+                ],
+                name="dossier_office_queue",
+            ),
+            models.Index(
+                fields=[
+                    "competent_agency",
+                    "status",
+                    "due_current",
+                    "counting_started_at",
+                    "handler",
+                ],
+                name="dossier_agency_queue",
+            ),
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
         ]
 
     def __str__(self) -> str:
@@ -278,3 +303,39 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} {self.key}"
+
+
+class DossierStep(models.Model):
+    """One step of the internal process for this dossier, with its own budget and due instant.
+
+    Instantiated at reception from the pinned procedure version's process (TT 01/2018 Art 8);
+    steps sharing ``group`` run in parallel. A step's due is its start plus its budget, never later
+    than the dossier's legal due (calendar-and-deadlines.md §8); a late step is flagged on the
+    control slip but does not move the dossier's appointment.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    group = models.PositiveSmallIntegerField(_("group"))
+    name = models.CharField(_("name"), max_length=300)
+    role = models.CharField(_("role"), max_length=30)
+    agency_text = models.CharField(_("agency"), max_length=300, blank=True)
+    budget_amount = models.DecimalField(_("time budget"), max_digits=8, decimal_places=2)
+    budget_unit = models.CharField(_("time-budget unit"), max_length=20)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    late_minutes = models.PositiveIntegerField(
+        _("late by (working minutes)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
+        ordering = ["dossier", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.order}. {self.name}"

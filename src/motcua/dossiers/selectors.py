@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from motcua.calendars.engine import VN_TZ
 from motcua.core import clock
 from motcua.core.models import User
-from motcua.dossiers.models import Dossier, DossierTransition
+from motcua.dossiers.models import Dossier, DossierStep, DossierTransition
 from motcua.dossiers.policy import Scope, actors_for, scope_of, visible_filter
 from motcua.dossiers.services._core import NotFound
 from motcua.dossiers.workflow import (
@@ -92,3 +92,10 @@ def time_state(dossier: Dossier, now: dt.datetime | None = None) -> TimeState:
         past_legal=running and dossier.due_legal is not None and now > dossier.due_legal,
         paused=dossier.status == Status.AWAITING_SUPPLEMENT,
     )
+
+
+def dossier_steps(dossier: Dossier) -> list[tuple[DossierStep, str]]:
+    """The dossier's internal-process steps with their state (pending/active/early/on_time/late)."""
+    from motcua.dossiers.services.steps import step_report
+
+    return [(step, step_report(step)) for step in dossier.steps.order_by("order")]

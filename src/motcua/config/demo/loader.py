@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -15,6 +16,12 @@ from motcua.calendars.services import create_calendar, set_office_hours
 from motcua.catalog.demo import load_demo_procedures
 from motcua.catalog.models import Procedure
 from motcua.catalog.offers import offer_procedure
+from motcua.catalog.services.versions import (
+    StepData,
+    create_new_version,
+    publish_version,
+    set_process_steps,
+)
 from motcua.config.demo.dossiers import load_demo_dossiers
 from motcua.core.models import User
 from motcua.organizations.importing import import_units
@@ -324,6 +331,38 @@ COMMUNE_PROCEDURES = (
 PROVINCIAL_PROCEDURES = (("1.003179", "02"),)
 
 
+#: Internal processes (quy trình nội bộ) of two demo procedures, budgets summing to the legal limit:
+#: (step name, role, working hours). Thường trú: 7 WD = 56 h; tạm trú: 3 WD = 24 h.
+DEMO_PROCESSES = {
+    "1.004222": [
+        ("Tiếp nhận, kiểm tra và chuyển hồ sơ", Role.RECEPTION_OFFICER, 4),
+        ("Thẩm định, xác minh nơi cư trú", Role.HANDLER, 36),
+        ("Lãnh đạo xem xét, ký duyệt", Role.AGENCY_LEADER, 8),
+        ("Cập nhật Cơ sở dữ liệu cư trú, trả kết quả", Role.RECEPTION_OFFICER, 8),
+    ],
+    "1.004194": [
+        ("Tiếp nhận, kiểm tra và chuyển hồ sơ", Role.RECEPTION_OFFICER, 4),
+        ("Thẩm định hồ sơ", Role.HANDLER, 12),
+        ("Lãnh đạo ký duyệt", Role.AGENCY_LEADER, 4),
+        ("Trả kết quả", Role.RECEPTION_OFFICER, 4),
+    ],
+}
+
+
+def _load_processes() -> None:
+    """Give two demo procedures an internal process (a new version, published the day after)."""
+    for code, steps in DEMO_PROCESSES.items():
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None or procedure.versions.filter(process_steps__isnull=False).exists():
+            continue
+        draft = create_new_version(procedure)
+        set_process_steps(
+            draft,
+            [StepData(name, role, Decimal(hours), "working_hours") for name, role, hours in steps],
+        )
+        publish_version(draft, valid_from=REFORM_DATE + dt.timedelta(days=1))
+
+
 def _load_offers() -> None:
     """Where the demo procedures are received (commune centres; location-independent for sở)."""
     procedures = {
@@ -393,6 +432,7 @@ def load_demo(
     if procedures:
         say("Thủ tục hành chính (trích danh mục quốc gia)…")
         procedure_count = load_demo_procedures().total
+        _load_processes()
         _load_offers()
     say("Tài khoản cán bộ và công dân (dữ liệu minh họa)…")
     accounts: list[DemoAccount] = []

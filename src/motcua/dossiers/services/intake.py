@@ -36,6 +36,7 @@ from motcua.dossiers.services._core import (
     record,
     transition,
 )
+from motcua.dossiers.services.steps import create_steps
 from motcua.dossiers.workflow import Action, Status, Transition, transition_for
 from motcua.organizations.models import Agency, AgencyKind, AgencyLevel
 
@@ -180,7 +181,10 @@ def receive_dossier(data: DossierInput, officer: User, *, at: dt.datetime | None
         dossier = _new_dossier(data, at, Status.DRAFT)
         ctx = context_for(officer, dossier, rule, at)
         _start_clock(dossier, ctx)
-        record(dossier, rule, ctx, Step(), from_status=Status.DRAFT, due_before=None)
+        received = data.extra.get("documents_received")
+        step = Step(data={"documents_received": received} if received else {})
+        record(dossier, rule, ctx, step, from_status=Status.DRAFT, due_before=None)
+        create_steps(dossier, at)
     return dossier
 
 
@@ -215,6 +219,7 @@ def accept_online(
     def apply(dossier: Dossier, _rule: Transition, ctx: Context) -> Step:
         dossier.pre_intake_incomplete = False
         _start_clock(dossier, ctx)
+        create_steps(dossier, ctx.at)
         return Step()
 
     return transition(

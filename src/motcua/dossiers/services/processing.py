@@ -32,6 +32,7 @@ from motcua.dossiers.services._core import (
     explain,
     transition,
 )
+from motcua.dossiers.services.steps import advance, restart_active
 from motcua.dossiers.workflow import Action, Transition
 from motcua.organizations.models import Agency, Role
 from motcua.organizations.selectors import agency_family, assignments_of, calendar_of
@@ -67,6 +68,7 @@ def transfer_dossier(
         assert dossier.received_at is not None
         due = transfer_due(calendar_for(dossier), dossier.received_at)
         dossier.transferred_at = ctx.at
+        advance(dossier, ctx.at)
         return Step(
             data={
                 "to_agency": dossier.competent_agency_id,
@@ -124,8 +126,17 @@ def forward_step(
     if not step.strip():
         raise DomainError("step_required", _("Name the step the dossier goes to."))
 
-    def apply(_dossier: Dossier, _rule: Transition, _ctx: Context) -> Step:
-        return Step(reason=nfc(note), data={"step": nfc(step).strip()})
+    def apply(dossier: Dossier, _rule: Transition, ctx: Context) -> Step:
+        finished = advance(dossier, ctx.at)
+        return Step(
+            reason=nfc(note),
+            data={
+                "step": nfc(step).strip(),
+                "finished_steps": [
+                    {"name": s.name, "late_minutes": s.late_minutes} for s in finished
+                ],
+            },
+        )
 
     return transition(
         dossier_id, Action.FORWARD_STEP, user, apply, expected_version=expected_version, at=at
@@ -250,6 +261,8 @@ def receive_supplement(
         except CalendarError as error:
             raise domain_error(error) from error
         dossier.due_legal = dossier.due_current = result.due_at
+        if result.policy == SupplementPolicy.RESTART_PER_DECREE:
+            restart_active(dossier, ctx.at)
         dossier.due_explanation = {
             "vi": render_explanation(result.explanation, "vi"),
             "en": render_explanation(result.explanation, "en"),

@@ -11,6 +11,7 @@ from motcua.core.models import User
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.services._core import Context, Step, transition
+from motcua.dossiers.services.steps import advance
 from motcua.dossiers.workflow import Action, Transition
 
 
@@ -37,6 +38,7 @@ def issue_result(
         codes = [f"{dossier.code}-KQ{dossier.result_count + i}" for i in range(1, len(names) + 1)]
         dossier.result_count += len(names)
         dossier.resolved_at = dossier.ended_at = ctx.at
+        advance(dossier, ctx.at)
         early = dossier.due_current is not None and ctx.at < dossier.due_current
         return Step(
             reason=nfc(note),
@@ -64,6 +66,7 @@ def return_result(
 
     def apply(dossier: Dossier, _rule: Transition, ctx: Context) -> Step:
         dossier.returned_at = ctx.at
+        advance(dossier, ctx.at)
         how = method or ResultDelivery(dossier.result_delivery)
         return Step(data={"method": how.value, "received_by": nfc(received_by)})
 
