@@ -206,3 +206,42 @@ try {
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+
+// ---------------------------------------------------------------------------
+// Reports (statistics) vendor step — owned by the reports app, separate from
+// the design system above. ECharts (Apache-2.0), pinned in package.json, is
+// copied as-is into src/motcua/reports/static/reports/vendor/ with its
+// licence and notice; `--check` fails when the committed copy is stale.
+// ---------------------------------------------------------------------------
+const ECHARTS = path.join(HERE, "node_modules", "echarts");
+const REPORTS_VENDOR = path.resolve(HERE, "..", "src", "motcua", "reports", "static", "reports", "vendor");
+const REPORTS_FILES = {
+  "echarts.min.js": path.join(ECHARTS, "dist", "echarts.common.min.js"),
+  "LICENSE-echarts.txt": path.join(ECHARTS, "LICENSE"),
+  "NOTICE-echarts.txt": path.join(ECHARTS, "NOTICE"),
+};
+
+function reportsVendor(check) {
+  if (!fs.existsSync(ECHARTS)) fail("echarts is missing: run npm ci");
+  const version = JSON.parse(fs.readFileSync(path.join(ECHARTS, "package.json"), "utf8")).version;
+  const stale = [];
+  for (const [name, src] of Object.entries(REPORTS_FILES)) {
+    let data = fs.readFileSync(src);
+    if (name.endsWith(".js")) {
+      data = Buffer.from(
+        `/*! ECharts ${version} (Apache-2.0; see LICENSE-echarts.txt, NOTICE-echarts.txt) */\n` +
+          data.toString("utf8").replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n"),
+      );
+    }
+    const target = path.join(REPORTS_VENDOR, name);
+    if (check) {
+      if (!fs.existsSync(target) || !fs.readFileSync(target).equals(data)) stale.push(name);
+    } else {
+      writeFile(REPORTS_VENDOR, name, data);
+    }
+  }
+  if (stale.length) fail(`reports vendor files are stale; run npm run build. Differing: ${stale.join(", ")}`);
+  if (!check) console.log(`build: wrote ${path.relative(process.cwd(), REPORTS_VENDOR)} (ECharts ${version})`);
+}
+
+reportsVendor(process.argv.includes("--check"));

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from motcua.backoffice import dossier_views, inbox_views, intake_views, views
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("lich-lam-viec/", views.calendars_home, name="calendars"),
     path("lich-lam-viec/<slug:code>/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("thong-ke/", include("motcua.backoffice.stats_urls")),  # statistics (reports)
 ]

@@ -8,3 +8,12 @@ class ConfigConfig(AppConfig):
     name = "motcua.config"
     label = "config"
     verbose_name = _("Configuration")
+
+    def ready(self) -> None:
+        """Wire the outbox handlers of the higher layers (lower apps never import them)."""
+        from motcua.dossiers.services._core import TOPIC as DOSSIER_CHANGED
+        from motcua.notifications.services import register_handler
+        from motcua.reports.rollups import apply_dossier_change
+
+        # Statistics rollups follow every dossier transition (ADR 0013).
+        register_handler(DOSSIER_CHANGED, apply_dossier_change)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal import lookup, procedures, views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", procedures.procedure_detail, name="procedure_detail"),
     path("lich-lam-viec/", views.working_calendar, name="working_calendar"),
     path("lich-lam-viec/<int:year>/", views.working_calendar, name="working_calendar_year"),
+    path("minh-bach/", include("motcua.portal.transparency_urls")),  # statistics (reports)
 ]

@@ -1,0 +1,101 @@
+"""Write synthetic province-years of dossiers with full histories into PostgreSQL (COPY).
+
+A thin wrapper around ``motcua.reports.synthetic`` (also ``motcua stats generate``): seeded and
+reproducible, progress bar on stderr, then the statistics rollups are recounted from the log.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_stats \\
+        python benchmarks/generate_dossiers.py --dossiers 1000000 [--seed 766] [--fresh]
+
+``--fresh`` drops and recreates the database, migrates it and loads the demo province first.
+Last line: one JSON object (``dossiers``, ``transitions``, ``generator_per_s``, ``rebuild_s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/motcua_stats"
+
+
+def fresh_database(url: str) -> None:
+    """Drop and create the database named in ``url`` (PostgreSQL, trust auth)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str, *, fresh: bool) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("MOTCUA_DATA_DIR", "/tmp/motcua-stats-data")  # noqa: S108
+    Path(os.environ["MOTCUA_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.config.settings")
+    if fresh:
+        fresh_database(url)
+    import django
+
+    django.setup()
+    if fresh:
+        from django.core.management import call_command
+
+        from motcua.config.demo.loader import load_demo
+
+        call_command("migrate", verbosity=0)
+        load_demo()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=766)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--fresh", action="store_true", help="recreate the database first")
+    parser.add_argument("--no-rebuild", action="store_true")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+    setup_django(url, fresh=args.fresh)
+    from motcua.reports import rollups
+    from motcua.reports.synthetic import generate, stderr_progress
+
+    made = generate(
+        args.dossiers,
+        seed=args.seed,
+        days=args.days,
+        communes=args.communes,
+        progress=stderr_progress,
+    )
+    print(
+        f"generated {made.dossiers:,} dossiers, {made.transitions:,} transitions in "
+        f"{made.seconds:.1f} s: {made.per_second:,.0f} dossiers/s"
+    )
+    rebuild_s = None
+    if not args.no_rebuild:
+        started = time.perf_counter()
+        rollups.rebuild()
+        rebuild_s = round(time.perf_counter() - started, 1)
+        print(f"rollups recounted from the log in {rebuild_s} s")
+    print(
+        json.dumps(
+            {
+                "dossiers": made.dossiers,
+                "transitions": made.transitions,
+                "generator_per_s": round(made.per_second),
+                "rebuild_s": rebuild_s,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

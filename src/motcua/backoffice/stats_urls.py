@@ -1,0 +1,17 @@
+"""Statistics pages of the back office, under /can-bo/thong-ke/ (issue: statistics and 766)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from motcua.backoffice import stats_views
+
+app_name = "stats"
+urlpatterns = [
+    path("", stats_views.dashboard_page, name="dashboard"),
+    path("chi-so-766/", stats_views.index_page, name="index766"),
+    path("cai-cach/", stats_views.scorecard_page, name="scorecard"),
+    path("ho-so/", stats_views.dossiers_page, name="dossiers"),
+    path("bao-cao.xlsx", stats_views.export_xlsx, name="export_xlsx"),
+    path("bao-cao.csv", stats_views.export_csv, name="export_csv"),
+]

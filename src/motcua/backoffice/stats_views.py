@@ -1,0 +1,240 @@
+"""Statistics pages of the back office (thin: parse period and agency, call a selector, render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from motcua.core.clock import today
+from motcua.core.errors import DomainError
+from motcua.core.forms import StyledForm
+from motcua.core.models import User
+from motcua.dossiers.services import NotFound
+from motcua.organizations.policy import is_staff_member
+from motcua.reports import exports
+from motcua.reports.index766 import FORMULA_VERSION, index_766, scorecard, summarise
+from motcua.reports.periods import PRESETS, Period, make_period, preset
+from motcua.reports.selectors import DRILLABLE, Coverage, coverage_for, dashboard, dossiers_behind
+
+
+class PeriodForm(StyledForm):
+    """The period (from, to) and the agency a statistic covers (rendered by the template)."""
+
+    first = forms.DateField(label=_("From"), required=False)
+    last = forms.DateField(label=_("To"), required=False)
+    agency = forms.IntegerField(label=_("Agency"), required=False)
+    preset = forms.ChoiceField(required=False, choices=[(p, p) for p in PRESETS])
+
+
+PRESET_LABELS = (
+    ("month", _("This month")),
+    ("last_month", _("Last month")),
+    ("quarter", _("This quarter")),
+    ("year", _("This year")),
+    ("last_year", _("Last year")),
+    ("last_12_months", _("Last 12 months")),
+)
+
+
+def _staff(request: HttpRequest) -> User | None:
+    user = request.user
+    if isinstance(user, User) and is_staff_member(user, today()):
+        return user
+    return None
+
+
+def _parse(request: HttpRequest, user: User) -> tuple[PeriodForm, Period | None, Coverage]:
+    """The form, the period (None when invalid: errors on the form) and the coverage (or 404)."""
+    on = today()
+    form = PeriodForm(request.GET)
+    agency_id: int | None = None
+    period: Period | None = None
+    if form.is_valid():
+        data = form.cleaned_data
+        agency_id = data["agency"]
+        if data["first"] or data["last"]:
+            try:
+                period = make_period(data["first"] or data["last"], data["last"] or on, today=on)
+            except DomainError as error:
+                form.add_error(None, str(error))
+        else:
+            period = preset(data["preset"] or "year", today=on)
+    try:
+        coverage = coverage_for(user, on, agency_id)
+    except NotFound:
+        raise Http404 from None
+    return form, period, coverage
+
+
+def _query(period: Period, coverage: Coverage, **extra: Any) -> str:
+    from urllib.parse import urlencode
+
+    params = {
+        "first": period.first.isoformat(),
+        "last": period.last.isoformat(),
+        "agency": coverage.agency.pk,
+    }
+    params.update(extra)
+    return urlencode(params)
+
+
+def _context(
+    form: PeriodForm, period: Period | None, coverage: Coverage, **more: Any
+) -> dict[str, Any]:
+    return {
+        "form": form,
+        "period": period,
+        "coverage": coverage,
+        "presets": PRESET_LABELS,
+        "query": _query(period, coverage) if period else "",
+        **more,
+    }
+
+
+@never_cache
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """Received, resolved, in progress; by month, channel, unit and procedure."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    if period is None:
+        return render(
+            request, "backoffice/stats/dashboard.html", _context(form, None, coverage), status=400
+        )
+    data = dashboard(period, coverage)
+    return render(
+        request, "backoffice/stats/dashboard.html", _context(form, period, coverage, data=data)
+    )
+
+
+@never_cache
+@login_required
+def index_page(request: HttpRequest) -> HttpResponse:
+    """The Decision 766 index preview: each indicator's value, points and source."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    if period is None:
+        return render(
+            request, "backoffice/stats/index766.html", _context(form, None, coverage), status=400
+        )
+    indicators = index_766(period, coverage)
+    return render(
+        request,
+        "backoffice/stats/index766.html",
+        _context(
+            form,
+            period,
+            coverage,
+            indicators=indicators,
+            summary=summarise(indicators),
+            formula_version=FORMULA_VERSION,
+        ),
+    )
+
+
+@never_cache
+@login_required
+def scorecard_page(request: HttpRequest) -> HttpResponse:
+    """Reform figures: online services by level, online dossiers, e-results, digitisation."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    if period is None:
+        return render(
+            request, "backoffice/stats/scorecard.html", _context(form, None, coverage), status=400
+        )
+    return render(
+        request,
+        "backoffice/stats/scorecard.html",
+        _context(form, period, coverage, card=scorecard(period, coverage)),
+    )
+
+
+@never_cache
+@login_required
+def dossiers_page(request: HttpRequest) -> HttpResponse:
+    """The dossiers behind a figure (only those the officer may see)."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    metrics = [m for m in request.GET.get("metric", "").split(",") if m in DRILLABLE]
+    if not metrics:
+        raise Http404
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    if period is None:
+        return render(
+            request, "backoffice/stats/dossiers.html", _context(form, None, coverage), status=400
+        )
+    size = 50
+    page = dossiers_behind(
+        user, period, coverage, metrics, offset=(page_number - 1) * size, size=size
+    )
+    return render(
+        request,
+        "backoffice/stats/dossiers.html",
+        _context(
+            form,
+            period,
+            coverage,
+            page=page,
+            metrics=metrics,
+            metric_param=",".join(metrics),
+            page_number=page_number,
+        ),
+    )
+
+
+@never_cache
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The periodic report as an Excel workbook."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    _form, period, coverage = _parse(request, user)
+    if period is None:
+        raise Http404
+    report = exports.periodic_report(period, coverage)
+    response = HttpResponse(
+        exports.to_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(period, coverage)}.xlsx"'
+    return response
+
+
+@never_cache
+@login_required
+def export_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
+    """The periodic report as CSV, streamed."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    _form, period, coverage = _parse(request, user)
+    if period is None:
+        raise Http404
+    report = exports.periodic_report(period, coverage)
+    response = StreamingHttpResponse(
+        exports.csv_lines(report), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(period, coverage)}.csv"'
+    return response
+
+
+def _filename(period: Period, coverage: Coverage) -> str:
+    return f"bao-cao-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"

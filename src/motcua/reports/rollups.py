@@ -1,0 +1,400 @@
+"""Keep the rollups equal to the transition log: apply each transition once; recount, verify,
+rebuild.
+
+How (ADR 0013): every transition writes an outbox message ``dossier.changed`` (dossiers services);
+``apply_dossier_change`` is registered for that topic by the composition root. For the message's
+dossier it replays the history up to the transition in the message and subtracts what was applied
+before (remembered in ``RollupCursor``): the difference goes into the four grains with one upsert
+each. A message delivered twice, or late, or out of order changes nothing the second time, because
+the cursor only moves forward and the difference of two prefixes does not depend on the order.
+
+``recount`` computes the same sums from the whole log (streaming, in dossier order); ``verify``
+compares them with the stored rollups and lists differences; ``rebuild`` replaces the rollups and
+cursors with the recount in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Max
+
+from motcua.dossiers.models import Dossier, DossierTransition
+from motcua.reports.measures import (
+    HAND_OVER,
+    METRICS,
+    Deltas,
+    Event,
+    Facts,
+    contributions,
+)
+from motcua.reports.models import (
+    DailyAgencyRollup,
+    DailyRollup,
+    MonthlyAgencyRollup,
+    MonthlyRollup,
+    RollupCursor,
+)
+
+type RollupModel = (
+    type[DailyRollup] | type[DailyAgencyRollup] | type[MonthlyRollup] | type[MonthlyAgencyRollup]
+)
+#: A grain's key: (period, competent, receiving, channel[, version]).
+type GrainKey = tuple[Any, ...]
+type GrainRows = dict[GrainKey, list[int]]
+
+
+@dataclass(frozen=True)
+class Grain:
+    model: RollupModel
+    monthly: bool
+    by_version: bool
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        base = ("period", "competent_id", "receiving_id", "channel")
+        return (*base, "version_id") if self.by_version else base
+
+    @property
+    def label(self) -> str:
+        return self.model.__name__
+
+
+GRAINS: tuple[Grain, ...] = (
+    Grain(DailyRollup, monthly=False, by_version=True),
+    Grain(DailyAgencyRollup, monthly=False, by_version=False),
+    Grain(MonthlyRollup, monthly=True, by_version=True),
+    Grain(MonthlyAgencyRollup, monthly=True, by_version=False),
+)
+
+
+def project(facts: Facts, deltas: Deltas, into: dict[Grain, GrainRows], sign: int = 1) -> None:
+    """Add one dossier's deltas (× ``sign``) to every grain's rows."""
+    for (day, competent, receiving), row in deltas.items():
+        month = day.replace(day=1)
+        for grain in GRAINS:
+            period = month if grain.monthly else day
+            key: GrainKey = (
+                (period, competent, receiving, facts.channel, facts.version)
+                if grain.by_version
+                else (period, competent, receiving, facts.channel)
+            )
+            rows = into.setdefault(grain, {})
+            target = rows.get(key)
+            if target is None:
+                rows[key] = [sign * v for v in row]
+            else:
+                for i, v in enumerate(row):
+                    target[i] += sign * v
+
+
+# --- Reading the log ----------------------------------------------------------------------------
+
+
+def _facts(row: tuple[int, int, int, int, str]) -> Facts:
+    _pk, competent, receiving, version, channel = row
+    return Facts(competent=competent, receiving=receiving, version=version, channel=channel)
+
+
+def histories(
+    chunk: int = 2000, dossier_ids: list[int] | None = None
+) -> Iterator[tuple[int, Facts, list[Event]]]:
+    """Every dossier (or those listed) with its facts and its history, in id order, streamed."""
+    base = Dossier.objects.order_by("pk").values_list(
+        "pk", "competent_agency_id", "receiving_office_id", "procedure_version_id", "channel"
+    )
+    if dossier_ids is not None:
+        base = base.filter(pk__in=dossier_ids)
+    last = 0
+    while True:
+        rows = list(base.filter(pk__gt=last)[:chunk])
+        if not rows:
+            return
+        first, last = rows[0][0], rows[-1][0]
+        window = DossierTransition.objects.filter(dossier_id__gte=first, dossier_id__lte=last)
+        handovers = {
+            (d, s): data
+            for d, s, data in window.filter(action=HAND_OVER).values_list(
+                "dossier_id", "seq", "data"
+            )
+        }
+        events: dict[int, list[Event]] = {}
+        for dossier_id, seq, action, at, due_after in window.order_by(
+            "dossier_id", "seq"
+        ).values_list("dossier_id", "seq", "action", "at", "due_after"):
+            before = None
+            if action == HAND_OVER:
+                before = _before(handovers.get((dossier_id, seq)))
+            events.setdefault(dossier_id, []).append(Event(seq, action, at, due_after, before))
+        for row in rows:
+            yield row[0], _facts(row), events.get(row[0], [])
+
+
+def _before(data: Mapping[str, Any] | None) -> tuple[int, int] | None:
+    before = (data or {}).get("before") or {}
+    try:
+        return int(before["competent_agency"]), int(before["receiving_office"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# --- Incremental application ----------------------------------------------------------------------
+
+
+def _add_rows(grain: Grain, rows: GrainRows) -> None:
+    """Add ``rows`` to the stored grain (insert, or add to the existing row)."""
+    rows = {k: v for k, v in rows.items() if any(v)}
+    if not rows:
+        return
+    table = grain.model._meta.db_table
+    keys = grain.key_columns
+    columns = (*keys, *METRICS)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    updates = ", ".join(f'"{m}" = "{table}"."{m}" + excluded."{m}"' for m in METRICS)
+    conflict = ", ".join(f'"{c}"' for c in keys)
+    items = list(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 200):
+            batch = items[start : start + 200]
+            params: list[Any] = []
+            for key, values in batch:
+                params.extend(key)
+                params.extend(values)
+            cursor.execute(
+                f'INSERT INTO "{table}" ({quoted}) VALUES {", ".join([one] * len(batch))} '  # noqa: S608
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                params,
+            )
+
+
+def apply_dossier_change(payload: Mapping[str, object]) -> None:
+    """Outbox handler for ``dossier.changed``: bring the dossier's rollups up to ``seq``.
+
+    Idempotent and order-tolerant (see the module docstring). Runs in the delivery transaction.
+    """
+    dossier_id = int(str(payload["dossier_id"]))
+    seq = int(str(payload["seq"]))
+    with transaction.atomic():
+        row = (
+            Dossier.objects.filter(pk=dossier_id)
+            .values_list(
+                "pk",
+                "competent_agency_id",
+                "receiving_office_id",
+                "procedure_version_id",
+                "channel",
+            )
+            .first()
+        )
+        if row is None:
+            return
+        facts = _facts(row)
+        table = RollupCursor._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO "{table}" (dossier_id, seq, competent_id, receiving_id, '  # noqa: S608
+                "version_id, channel) VALUES (%s, 0, %s, %s, %s, %s) "
+                "ON CONFLICT (dossier_id) DO NOTHING",
+                [dossier_id, facts.competent, facts.receiving, facts.version, facts.channel],
+            )
+        mark = RollupCursor.objects.select_for_update().get(pk=dossier_id)
+        if seq <= mark.seq:
+            return
+        _id, _facts_now, events = next(histories(dossier_ids=[dossier_id]))
+        changes: dict[Grain, GrainRows] = {}
+        project(facts, contributions(facts, [e for e in events if e.seq <= seq]), changes)
+        if mark.seq:
+            before = Facts(mark.competent_id, mark.receiving_id, mark.version_id, mark.channel)
+            old = contributions(before, [e for e in events if e.seq <= mark.seq])
+            project(before, old, changes, sign=-1)
+        for grain in GRAINS:
+            _add_rows(grain, changes.get(grain, {}))
+        mark.seq = seq
+        mark.competent_id, mark.receiving_id = facts.competent, facts.receiving
+        mark.version_id, mark.channel = facts.version, facts.channel
+        mark.save()
+
+
+# --- Recount, verify, rebuild ---------------------------------------------------------------------
+
+
+@dataclass
+class Recount:
+    rows: dict[Grain, GrainRows] = field(default_factory=dict)
+    cursors: list[tuple[int, int, Facts]] = field(default_factory=list)
+    dossiers: int = 0
+
+
+def recount(progress: Any = None) -> Recount:
+    """The rollups computed afresh from the whole transition log."""
+    result = Recount()
+    for dossier_id, facts, events in histories():
+        result.dossiers += 1
+        if events:
+            project(facts, contributions(facts, events), result.rows)
+            result.cursors.append((dossier_id, events[-1].seq, facts))
+        if progress is not None and result.dossiers % 10000 == 0:
+            progress(result.dossiers)
+    for grain in GRAINS:
+        rows = result.rows.setdefault(grain, {})
+        for key in [k for k, v in rows.items() if not any(v)]:
+            del rows[key]
+    return result
+
+
+def stored(grain: Grain) -> GrainRows:
+    """The grain's rows as stored (all-zero rows left by retractions are ignored)."""
+    result: GrainRows = {}
+    for values in grain.model.objects.values_list(*grain.key_columns, *METRICS).iterator(
+        chunk_size=5000
+    ):
+        key, metrics = values[: len(grain.key_columns)], list(values[len(grain.key_columns) :])
+        if any(metrics):
+            result[tuple(key)] = metrics
+    return result
+
+
+@dataclass
+class Verification:
+    dossiers: int
+    rows: int
+    differences: list[str]
+    lagging: int  # dossiers whose cursor is behind their last transition
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+def _describe(grain: Grain, key: GrainKey, have: list[int] | None, want: list[int] | None) -> str:
+    parts = ", ".join(f"{c}={v}" for c, v in zip(grain.key_columns, key, strict=True))
+    a, b = have or [0] * len(METRICS), want or [0] * len(METRICS)
+    diffs = "; ".join(
+        f"{m}: stored {x}, recount {y}" for m, x, y in zip(METRICS, a, b, strict=True) if x != y
+    )
+    return f"{grain.label} [{parts}] {diffs}"
+
+
+def verify(limit: int = 200, progress: Any = None) -> Verification:
+    """Compare every grain with a full recount of the log; lists up to ``limit`` differences."""
+    fresh = recount(progress)
+    differences: list[str] = []
+    total_rows = 0
+    for grain in GRAINS:
+        want = fresh.rows.get(grain, {})
+        have = stored(grain)
+        total_rows += len(have)
+        for key in sorted(want.keys() | have.keys(), key=lambda k: tuple(str(p) for p in k)):
+            if have.get(key) != want.get(key):
+                if len(differences) < limit:
+                    differences.append(_describe(grain, key, have.get(key), want.get(key)))
+                else:
+                    differences.append("…")
+                    break
+    last_seq = dict(
+        DossierTransition.objects.values("dossier_id")
+        .annotate(last=Max("seq"))
+        .values_list("dossier_id", "last")
+    )
+    marks = dict(RollupCursor.objects.values_list("dossier_id", "seq"))
+    lagging = sum(1 for d, s in last_seq.items() if marks.get(d, 0) < s)
+    return Verification(fresh.dossiers, total_rows, differences, lagging)
+
+
+def _copy_rows(
+    model: type[models.Model], columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]]
+) -> int:
+    """Bulk insert (COPY on PostgreSQL, executemany elsewhere); returns the rows written."""
+    table = model._meta.db_table
+    count = 0
+    if connection.vendor == "postgresql":
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3 cursor
+            with raw.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        return count
+    placeholders = ", ".join(["%s"] * len(columns))
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    insert = f'INSERT INTO "{table}" ({quoted}) VALUES ({placeholders})'  # noqa: S608
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            count += 1
+            if len(batch) >= 1000:
+                cursor.executemany(insert, batch)
+                batch = []
+        if batch:
+            cursor.executemany(insert, batch)
+    return count
+
+
+def _clear(model: type[models.Model]) -> None:
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'TRUNCATE "{table}"')
+        else:
+            cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    dossiers: int
+    rows: dict[str, int]
+
+
+def write_recount(fresh: Recount) -> Rebuild:
+    """Replace every grain and the cursors with ``fresh`` (inside the caller's transaction)."""
+    written: dict[str, int] = {}
+    for grain in GRAINS:
+        _clear(grain.model)
+        rows = fresh.rows.get(grain, {})
+        written[grain.label] = _copy_rows(
+            grain.model,
+            (*grain.key_columns, *METRICS),
+            (tuple(key) + tuple(values) for key, values in rows.items()),
+        )
+    _clear(RollupCursor)
+    _copy_rows(
+        RollupCursor,
+        ("dossier_id", "seq", "competent_id", "receiving_id", "version_id", "channel"),
+        ((d, s, f.competent, f.receiving, f.version, f.channel) for d, s, f in fresh.cursors),
+    )
+    return Rebuild(fresh.dossiers, written)
+
+
+def rebuild(progress: Any = None) -> Rebuild:
+    """Recount from the log and replace the rollups, atomically (blocks concurrent updates)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                tables = [g.model._meta.db_table for g in GRAINS] + [RollupCursor._meta.db_table]
+                cursor.execute(
+                    "LOCK TABLE " + ", ".join(f'"{t}"' for t in tables) + " IN EXCLUSIVE MODE"
+                )
+        return write_recount(recount(progress))
+
+
+__all__ = [
+    "GRAINS",
+    "Grain",
+    "Rebuild",
+    "Recount",
+    "Verification",
+    "apply_dossier_change",
+    "histories",
+    "project",
+    "rebuild",
+    "recount",
+    "stored",
+    "verify",
+    "write_recount",
+]
