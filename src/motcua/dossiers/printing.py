@@ -194,7 +194,28 @@ def _not_applicable(message: Any) -> DomainError:
 
 
 def _components(dossier: Dossier) -> list[dict[str, Any]]:
-    """The receipt's component table: the files received, else the catalogue's list."""
+    """The receipt's component table: what the officer ticked as received at the desk (with the
+    catalogue's quantities), else the files received, else the catalogue's list."""
+    reception = (
+        dossier.transitions.filter(action__in=[Action.RECEIVE, Action.ACCEPT_ONLINE])
+        .order_by("seq")
+        .first()
+    )
+    ticked = (reception.data or {}).get("documents_received") if reception else None
+    if ticked:
+        catalogue = {r.name: r for r in dossier.procedure_version.documents.all()}
+        rows = []
+        for name in ticked:
+            requirement = catalogue.get(str(name))
+            rows.append(
+                {
+                    "name": short_name(str(name)),
+                    "originals": requirement.originals if requirement else None,
+                    "copies": requirement.copies if requirement else None,
+                    "note": "",
+                }
+            )
+        return rows
     files = [
         a
         for a in attachments_of(dossier.pk)

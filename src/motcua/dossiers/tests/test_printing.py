@@ -176,3 +176,16 @@ def test_operators_print_a_form_from_the_command_line(people, tmp_path: Path):
     target = tmp_path / "receipt.pdf"
     call_command("print-form", "--dossier", d.code, "--form", "receipt", "-o", str(target))
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_the_receipt_lists_what_the_officer_ticked_at_the_desk(demo):
+    from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.printing import _components
+    from motcua.dossiers.tests.factories import People, dossier_input, ensure_procedure, hours
+
+    ensure_procedure()
+    people = People.load()
+    data = dossier_input(people)
+    data.extra = {"documents_received": ["Tờ khai", "Bản sao giấy khai sinh"]}
+    dossier = dossier_services.receive_dossier(data, people.officer, at=hours(0))
+    assert [row["name"] for row in _components(dossier)] == ["Tờ khai", "Bản sao giấy khai sinh"]
