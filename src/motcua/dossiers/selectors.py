@@ -28,14 +28,38 @@ def _today() -> dt.date:
     return clock.now().astimezone(VN_TZ).date()
 
 
+_HEAVY_VERSION_FIELDS = (
+    "steps",
+    "conditions",
+    "legal_basis",
+    "results",
+    "applicants",
+    "competent_authority",
+    "implementing_agency",
+    "coordinating_agency",
+    "delegated_agency",
+    "receiving_place",
+    "related_procedures_text",
+    "search_text",
+    "name_folded",
+    "announcing_decision",
+)
+
+
 def dossiers_visible_to(user: User | AnonymousUser, on: dt.date | None = None) -> QuerySet[Dossier]:
     """Every dossier ``user`` may see (officers: their offices and agencies; applicants: theirs)."""
     scope = scope_of(user, on or _today())
-    return Dossier.objects.filter(visible_filter(scope)).select_related(
-        "procedure_version",
-        "procedure_version__procedure",
-        "receiving_office",
-        "competent_agency",
+    return (
+        Dossier.objects.filter(visible_filter(scope))
+        .select_related(
+            "procedure_version",
+            "procedure_version__procedure",
+            "receiving_office",
+            "competent_agency",
+        )
+        # The catalogue's long texts (steps, conditions, legal basis…) are never needed to list
+        # or open a dossier; leaving them out keeps lookups fast at national volume.
+        .defer(*(f"procedure_version__{name}" for name in _HEAVY_VERSION_FIELDS))
     )
 
 
