@@ -68,6 +68,10 @@ GROUP BY 1, 2, 3, 4
 """
 
 
+#: Fixed parameters of the lookup query (inherited by the forked client processes).
+LOOKUP_FIXED: dict[str, object] = {}
+
+
 def _lookup_client(conn_params, sql, codes, count, seed, barrier, results):  # type: ignore[no-untyped-def]
     """One client process: its own connection, ``count`` lookups of random codes."""
     import psycopg
@@ -75,12 +79,12 @@ def _lookup_client(conn_params, sql, codes, count, seed, barrier, results):  # t
     rng = random.Random(seed)
     mine = []
     with psycopg.connect(**conn_params) as conn, conn.cursor() as cur:
-        cur.execute(sql, {"code": codes[0]})
+        cur.execute(sql, {**LOOKUP_FIXED, "code": codes[0]})
         cur.fetchall()
         barrier.wait()
         for _ in range(count):
             started = time.perf_counter()
-            cur.execute(sql, {"code": rng.choice(codes)})
+            cur.execute(sql, {**LOOKUP_FIXED, "code": rng.choice(codes)})
             cur.fetchall()
             mine.append((time.perf_counter() - started) * 1000)
     results.put(mine)
@@ -135,7 +139,7 @@ def main() -> None:
     from motcua.core.clock import today
     from motcua.core.models import User
     from motcua.dossiers.models import Dossier
-    from motcua.dossiers.selectors import dossiers_visible_to
+    from motcua.dossiers.selectors import LOOKUP_FIELDS, dossiers_visible_to
     from motcua.reports import rollups
     from motcua.reports.periods import preset
     from motcua.reports.selectors import coverage_for, dashboard, procedure_rows
@@ -185,10 +189,19 @@ def main() -> None:
 
     # Lookup by code, 32 client processes with their own connections.
     codes = list(Dossier.objects.order_by("?").values_list("code", flat=True)[:5000])
-    query, _params = dossiers_visible_to(supervisor).filter(code="X").query.sql_with_params()
-    sql = query.replace("%s", "%(code)s", 1) if _params == ("X",) else None
-    if sql is None:
+    lookup = dossiers_visible_to(supervisor).filter(code="X").only(*LOOKUP_FIELDS)
+    query, _params = lookup.query.sql_with_params()
+    # The selector's own SQL, its fixed parameters kept, the code as the one that varies.
+    parts = query.split("%s")
+    sql, fixed = parts[0], {}
+    for index, (value, part) in enumerate(zip(_params, parts[1:], strict=True)):
+        name = "code" if value == "X" else f"p{index}"
+        if name != "code":
+            fixed[name] = str(value) if isinstance(value, str) else value
+        sql += f"%({name})s" + part
+    if "%(code)s" not in sql:
         raise SystemExit(f"unexpected lookup query parameters {_params}")
+    LOOKUP_FIXED.update(fixed)
     conn_params = {
         k: v for k, v in connection.get_connection_params().items() if k != "cursor_factory"
     }

@@ -134,6 +134,14 @@ VARIABLES: tuple[Variable, ...] = (
         group="Database",
     ),
     Variable(
+        "MOTCUA_DB_PREPARED_STATEMENTS",
+        "bool",
+        "true",
+        "Let PostgreSQL plan a repeated query once per connection (psycopg prepares it after five "
+        "uses). Turn off behind a pgbouncer in transaction pooling mode.",
+        group="Database",
+    ),
+    Variable(
         "MOTCUA_DB_CONN_MAX_AGE",
         "int",
         "60",

@@ -100,6 +100,10 @@ def _database(url: str) -> dict[str, Any]:
             raise ConfigError("DATABASE_URL: the PostgreSQL URL names no database (…:5432/name)")
         config["CONN_MAX_AGE"] = read_int("MOTCUA_DB_CONN_MAX_AGE")
         config["CONN_HEALTH_CHECKS"] = True
+        if read_bool("MOTCUA_DB_PREPARED_STATEMENTS"):
+            # Hot paths (lookups, inbox counts) repeat the same few queries; planning them once
+            # per connection saves most of their cost (see benchmarks/bench_stats.py).
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": 5}
     config["ATOMIC_REQUESTS"] = False
     return config
 

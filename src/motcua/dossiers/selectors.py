@@ -71,9 +71,32 @@ def dossier_for(user: User | AnonymousUser, dossier_id: int) -> Dossier:
     return dossier
 
 
+#: What a lookup by code shows (status, dates, procedure, agencies): a narrow row for a hot path.
+LOOKUP_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "version",
+    "received_at",
+    "due_legal",
+    "due_current",
+    "resolved_at",
+    "returned_at",
+    "applicant_name",
+    "receiving_office_id",
+    "competent_agency_id",
+    "applicant_user_id",
+    "procedure_version__name",
+    "procedure_version__procedure__code",
+    "receiving_office__name",
+    "competent_agency__name",
+)
+
+
 def dossier_by_code(user: User | AnonymousUser, code: str) -> Dossier:
-    """The dossier with ``code`` if ``user`` may see it; ``NotFound`` otherwise."""
-    dossier = dossiers_visible_to(user).filter(code=code.strip()).first()
+    """The dossier with ``code`` if ``user`` may see it (the fields a lookup shows; others load
+    on access); ``NotFound`` otherwise."""
+    dossier = dossiers_visible_to(user).filter(code=code.strip()).only(*LOOKUP_FIELDS).first()
     if dossier is None:
         raise NotFound
     return dossier
