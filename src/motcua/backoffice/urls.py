@@ -26,4 +26,5 @@ urlpatterns = [
     path("lich-lam-viec/", views.calendars_home, name="calendars"),
     path("lich-lam-viec/<slug:code>/<int:year>/", views.calendar_year, name="calendar_year"),
     path("thong-ke/", include("motcua.backoffice.stats_urls")),  # statistics (reports)
+    path("phan-anh/", include("motcua.backoffice.feedback_views")),  # feedback, ratings (portal)
 ]

@@ -386,3 +386,27 @@ class ProcedureOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure} @ {self.office}"
+
+
+class ProcedureForm(models.Model):
+    """The electronic application form (tờ khai điện tử) of one procedure version, as JSON Schema.
+
+    Optional: without it the portal uses the form shipped for the procedure code, else the generic
+    form (``catalog.forms``). Written through ``catalog.forms.save_version_form`` (validated).
+    """
+
+    version = models.OneToOneField(
+        ProcedureVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="electronic_form",
+    )
+    schema = models.JSONField(_("form schema (JSON Schema)"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("electronic form")
+        verbose_name_plural = _("electronic forms")
+
+    def __str__(self) -> str:
+        return f"{self.version}"

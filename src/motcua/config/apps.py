@@ -17,3 +17,8 @@ class ConfigConfig(AppConfig):
 
         # Statistics rollups follow every dossier transition (ADR 0013).
         register_handler(DOSSIER_CHANGED, apply_dossier_change)
+        # E-mail to the applicant at each step that matters, and answers to feedback (portal).
+        from motcua.notifications import email
+
+        register_handler(DOSSIER_CHANGED, email.send_dossier_email)
+        register_handler("feedback.answered", email.send_feedback_answer)

@@ -244,6 +244,146 @@ VARIABLES: tuple[Variable, ...] = (
         "Sender address of notification e-mails.",
         group="E-mail",
     ),
+    # --- Citizen portal ---------------------------------------------------------------------
+    Variable(
+        "MOTCUA_DRAFT_DAYS",
+        "int",
+        "30",
+        "Days an online application saved as a draft is kept after its last change; an expired "
+        "draft can no longer be submitted (the citizen is told and starts again).",
+        group="Citizen portal",
+    ),
+    Variable(
+        "MOTCUA_RATING_EDIT_DAYS",
+        "int",
+        "7",
+        "Days during which a citizen may change the satisfaction rating of a dossier.",
+        group="Citizen portal",
+    ),
+    # --- Citizen sign-in (OpenID Connect) ---------------------------------------------------
+    Variable(
+        "MOTCUA_TEST_IDP",
+        "choice",
+        "auto",
+        "The local test identity provider (a real OpenID Connect provider with fictional people, "
+        "under `/idp-thu-nghiem/`), used by the portal when no real provider is configured. "
+        "`auto`: on in development, off in production; `true` is refused in production.",
+        choices=("auto", "true", "false"),
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_CLIENT_ID",
+        "str",
+        "",
+        "Client id of the portal at the citizens' OpenID Connect provider (the national SSO / "
+        "VNeID). Empty: the test provider when it is on, else no provider sign-in.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_CLIENT_SECRET",
+        "secret",
+        "",
+        "Client secret of the portal at the provider.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_ISSUER",
+        "url",
+        "",
+        "The provider's issuer identifier; ID tokens from another issuer are refused.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_AUTHORIZATION_URL",
+        "url",
+        "",
+        "The provider's authorization endpoint.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_TOKEN_URL",
+        "url",
+        "",
+        "The provider's token endpoint.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_USERINFO_URL",
+        "url",
+        "",
+        "The provider's userinfo endpoint.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_JWKS_URL",
+        "url",
+        "",
+        "The provider's JSON Web Key Set (ID tokens are RS256-signed).",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_SCOPES",
+        "str",
+        "openid profile email phone vneid",
+        "Scopes asked of the provider (space-separated).",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_CLAIM_ID_NUMBER",
+        "str",
+        "national_id",
+        "Claim carrying the citizen identity number (CCCD / personal identification number).",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_CLAIM_VNEID",
+        "str",
+        "vneid_verified",
+        "Boolean claim saying the account was verified with VNeID (national flag "
+        "TaiKhoanDuocXacThucVoiVNeID).",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    Variable(
+        "MOTCUA_OIDC_PROVIDER_NAME",
+        "str",
+        "VNeID / Cổng Dịch vụ công quốc gia",
+        "The provider's name on the portal's sign-in button.",
+        group="Citizen sign-in (OpenID Connect)",
+    ),
+    # --- Payments ---------------------------------------------------------------------------
+    Variable(
+        "MOTCUA_TEST_PAYMENT_GATEWAY",
+        "choice",
+        "auto",
+        "The local payment gateway simulator (the gateway side of the VNPay 2.1.0 protocol, "
+        "under `/cong-thanh-toan-thu-nghiem/`), used when no merchant account is configured. "
+        "`auto`: on in development, off in production; `true` is refused in production.",
+        choices=("auto", "true", "false"),
+        group="Payments",
+    ),
+    Variable(
+        "MOTCUA_VNPAY_TMN_CODE",
+        "str",
+        "",
+        "Merchant (website) code at VNPay (`vnp_TmnCode`). Empty: the simulator when it is on, "
+        "else no online payment.",
+        group="Payments",
+    ),
+    Variable(
+        "MOTCUA_VNPAY_HASH_SECRET",
+        "secret",
+        "",
+        "The merchant's secret for the HMAC-SHA512 `vnp_SecureHash`.",
+        group="Payments",
+    ),
+    Variable(
+        "MOTCUA_VNPAY_PAY_URL",
+        "url",
+        "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+        "VNPay's payment page (the sandbox by default). Register the IPN URL "
+        "`<site>/thanh-toan/vnpay/ipn/` with VNPay.",
+        group="Payments",
+    ),
     # --- Serving ----------------------------------------------------------------------------
     Variable(
         "MOTCUA_BIND",

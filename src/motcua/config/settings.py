@@ -326,6 +326,93 @@ MAILERS = {"default": _email(read_str("MOTCUA_EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = read_str("MOTCUA_EMAIL_FROM")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Citizen portal: drafts, ratings, sign-in, payments (docs/portal.md) ----------------------
+MOTCUA_DRAFT_DAYS = read_int("MOTCUA_DRAFT_DAYS")
+MOTCUA_RATING_EDIT_DAYS = read_int("MOTCUA_RATING_EDIT_DAYS")
+
+
+def _test_double(name: str, value: str) -> bool:
+    """A local stand-in for an outside system: on in development (auto), never in production."""
+    if PRODUCTION and value == "true":
+        raise ConfigError(f"{name}: the test stand-in cannot be enabled in production")
+    return value == "true" or (value == "auto" and not PRODUCTION)
+
+
+MOTCUA_TEST_IDP = _test_double("MOTCUA_TEST_IDP", read_str("MOTCUA_TEST_IDP"))
+MOTCUA_TEST_PAYMENT_GATEWAY = _test_double(
+    "MOTCUA_TEST_PAYMENT_GATEWAY", read_str("MOTCUA_TEST_PAYMENT_GATEWAY")
+)
+SANDBOX_IDP_ISSUER = f"{MOTCUA_SITE_URL}/idp-thu-nghiem/o"
+if MOTCUA_TEST_IDP:
+    from motcua.integrations.identity.keys import sandbox_signing_key
+
+    INSTALLED_APPS += ["oauth2_provider"]
+    OAUTH2_PROVIDER = {
+        "OIDC_ENABLED": True,
+        "OIDC_RSA_PRIVATE_KEY": sandbox_signing_key(DATA_DIR),
+        "OIDC_ISS_ENDPOINT": SANDBOX_IDP_ISSUER,
+        "OAUTH2_VALIDATOR_CLASS": "motcua.integrations.identity.sandbox.SandboxValidator",
+        "SCOPES": {
+            "openid": "OpenID Connect",
+            "profile": "Họ và tên",
+            "email": "Thư điện tử",
+            "phone": "Số điện thoại",
+            "vneid": "Số định danh cá nhân, xác thực VNeID",
+        },
+        "DEFAULT_SCOPES": ["openid"],
+        "PKCE_REQUIRED": True,
+        "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+        "ALLOW_LOCALHOST_LOOPBACK": True,
+        "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+    }
+
+MOTCUA_OIDC_CLAIM_ID_NUMBER = read_str("MOTCUA_OIDC_CLAIM_ID_NUMBER")
+MOTCUA_OIDC_CLAIM_VNEID = read_str("MOTCUA_OIDC_CLAIM_VNEID")
+MOTCUA_OIDC_PROVIDER_NAME = read_str("MOTCUA_OIDC_PROVIDER_NAME")
+OIDC_RP_CLIENT_ID = read_str("MOTCUA_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = read_str("MOTCUA_OIDC_CLIENT_SECRET")
+MOTCUA_OIDC_ISSUER = read_str("MOTCUA_OIDC_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = read_str("MOTCUA_OIDC_AUTHORIZATION_URL")
+OIDC_OP_TOKEN_ENDPOINT = read_str("MOTCUA_OIDC_TOKEN_URL")
+OIDC_OP_USER_ENDPOINT = read_str("MOTCUA_OIDC_USERINFO_URL")
+OIDC_OP_JWKS_ENDPOINT = read_str("MOTCUA_OIDC_JWKS_URL")
+if OIDC_RP_CLIENT_ID:
+    if not all(
+        (
+            OIDC_OP_AUTHORIZATION_ENDPOINT,
+            OIDC_OP_TOKEN_ENDPOINT,
+            OIDC_OP_USER_ENDPOINT,
+            OIDC_OP_JWKS_ENDPOINT,
+        )
+    ):
+        raise ConfigError("MOTCUA_OIDC_CLIENT_ID: set the provider's four endpoint URLs too")
+elif MOTCUA_TEST_IDP:
+    # The sandbox provider runs inside MotCua: endpoints are paths on the current origin.
+    OIDC_RP_CLIENT_ID = "motcua-portal"
+    OIDC_RP_CLIENT_SECRET = "motcua-sandbox-client-secret-not-for-production"  # noqa: S105
+    MOTCUA_OIDC_ISSUER = SANDBOX_IDP_ISSUER
+    OIDC_OP_AUTHORIZATION_ENDPOINT = "/idp-thu-nghiem/o/authorize/"
+    OIDC_OP_TOKEN_ENDPOINT = "/idp-thu-nghiem/o/token/"  # noqa: S105 - a URL, not a secret
+    OIDC_OP_USER_ENDPOINT = "/idp-thu-nghiem/o/userinfo/"
+    OIDC_OP_JWKS_ENDPOINT = "/idp-thu-nghiem/o/.well-known/jwks.json"
+MOTCUA_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+MOTCUA_OIDC_SANDBOX = MOTCUA_TEST_IDP and not read_str("MOTCUA_OIDC_CLIENT_ID")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if MOTCUA_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("motcua.integrations.identity.oidc.CitizenOIDCBackend")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = read_str("MOTCUA_OIDC_SCOPES")
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 15
+    OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "/dang-nhap/?loi=oidc"
+
+MOTCUA_VNPAY_TMN_CODE = read_str("MOTCUA_VNPAY_TMN_CODE")
+MOTCUA_VNPAY_HASH_SECRET = read_str("MOTCUA_VNPAY_HASH_SECRET")
+MOTCUA_VNPAY_PAY_URL = read_str("MOTCUA_VNPAY_PAY_URL")
+if MOTCUA_VNPAY_TMN_CODE and not MOTCUA_VNPAY_HASH_SECRET:
+    raise ConfigError("MOTCUA_VNPAY_TMN_CODE: set MOTCUA_VNPAY_HASH_SECRET too")
+
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -339,3 +339,189 @@ class DossierStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.order}. {self.name}"
+
+
+# --- Citizen portal (dossiers.online, dossiers.feedback): the electronic application, the
+# applicant's supplement, satisfaction ratings, feedback and petitions (PAKN). -----------------
+
+
+class OnlineApplication(models.Model):
+    """The electronic form of a dossier made on the portal: the draft's data, then what was
+    declared at submission (schema fingerprint kept, so the data can be read as it was asked)."""
+
+    dossier = models.OneToOneField(
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="online_application",
+    )
+    form_data = models.JSONField(_("form data"), default=dict, blank=True)
+    form_schema_id = models.CharField(_("form"), max_length=200, blank=True)
+    form_schema_sha256 = models.CharField(_("form fingerprint"), max_length=64, blank=True)
+    form_source = models.CharField(_("form source"), max_length=20, blank=True)
+    #: The schema as it was when the citizen submitted (a later version may change the form).
+    form_schema = models.JSONField(_("form as submitted"), default=dict, blank=True)
+    fee_amount = models.BigIntegerField(_("fee shown (VND)"), null=True, blank=True)
+    declared_at = models.DateTimeField(_("declaration accepted at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("draft expires at"))
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("online application")
+        verbose_name_plural = _("online applications")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} ({self.form_schema_id})"
+
+
+class SupplementResponse(models.Model):
+    """The applicant's answer to a supplement request, sent once: the files and a note. The
+    officer then confirms with ``receive_supplement`` (T11), which restarts the clock."""
+
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="supplement_responses",
+    )
+    request_seq = models.PositiveIntegerField(_("answers the request of history entry"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    attachment_ids = models.JSONField(_("files"), default=list)
+
+    class Meta:
+        verbose_name = _("supplement sent by the applicant")
+        verbose_name_plural = _("supplements sent by applicants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "request_seq"], name="supplement_response_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.request_seq}"
+
+
+class Satisfaction(models.TextChoices):
+    """One answer of a satisfaction rating (indices.md §3)."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    NEUTRAL = "neutral", _("Neither satisfied nor dissatisfied")
+    DISSATISFIED = "dissatisfied", _("Not satisfied")
+
+
+class Rating(models.Model):
+    """The applicant's satisfaction rating of a dossier (one per dossier, changeable for a while);
+    a "not satisfied" answer puts it on the centre head's review list."""
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="rating"
+    )
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("answers per criterion"), default=dict)
+    comment = models.TextField(_("comment"), blank=True)
+    dissatisfied = models.BooleanField(_("has a “not satisfied” answer"), default=False)
+    created_at = models.DateTimeField(_("rated at"))
+    updated_at = models.DateTimeField(_("last changed at"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        indexes = [models.Index(fields=["dissatisfied", "reviewed_at"], name="rating_review")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {'−' if self.dissatisfied else '+'}"
+
+
+class FeedbackKind(models.TextChoices):
+    """Phản ánh (reporting a problem) or kiến nghị (proposing a change)."""
+
+    REPORT = "report", _("Report a problem")
+    PROPOSAL = "proposal", _("Make a proposal")
+
+
+class FeedbackStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, being handled")
+    ANSWERED = "answered", _("Answered")
+
+
+class Feedback(models.Model):
+    """Feedback or a petition (phản ánh, kiến nghị — PAKN) from a citizen, answered by the centre
+    head or the province supervisor within the 766 handling deadline (15 working days)."""
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=FeedbackKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("content"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    author_email = models.EmailField(_("e-mail for the answer"), blank=True)
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("about dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("addressed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("sent at"))
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=FeedbackStatus.choices,
+        default=FeedbackStatus.RECEIVED,
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback or petition")
+        verbose_name_plural = _("feedback and petitions")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_at"], name="feedback_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject[:40]}"

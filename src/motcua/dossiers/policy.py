@@ -8,6 +8,9 @@ Scope comes from the staff assignments valid on the day (``organizations``):
 - province supervisors see every dossier (read only);
 - applicants see and act on their own dossiers.
 
+A draft (an online application not yet submitted) is the applicant's own workspace: nobody else
+sees it, not even the office it is addressed to.
+
 Anything outside scope is invisible (interfaces answer 404, not 403, so codes cannot be probed).
 """
 
@@ -25,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.workflow import Actor
+from motcua.dossiers.workflow import Actor, Status
 from motcua.organizations.models import Role
 from motcua.organizations.selectors import agency_family, assignments_of
 
@@ -105,21 +108,28 @@ def _compute_scope(user: User, on: dt.date) -> Scope:
 
 def visible_filter(scope: Scope) -> Q:
     """The dossiers a scope may see, as a query filter."""
+    own = Q(applicant_user_id=scope.user_id) if scope.user_id is not None else Q(pk__in=[])
     if scope.everything:
-        return Q()
-    condition = Q(pk__in=[])
+        return ~Q(status=Status.DRAFT) | own
+    staff = Q(pk__in=[])
     if scope.one_stop:
-        condition |= Q(receiving_office_id__in=scope.one_stop)
+        staff |= Q(receiving_office_id__in=scope.one_stop)
     if scope.processing_agencies:
-        condition |= Q(competent_agency_id__in=scope.processing_agencies)
-    if scope.user_id is not None:
-        condition |= Q(applicant_user_id=scope.user_id)
-    return condition
+        staff |= Q(competent_agency_id__in=scope.processing_agencies)
+    if scope.one_stop or scope.processing_agencies:
+        staff &= ~Q(status=Status.DRAFT)
+    return staff | own
 
 
 def actors_for(scope: Scope, dossier: Dossier) -> frozenset[Actor]:
     """The capacities in which the scope's user may act on ``dossier``."""
     actors: set[Actor] = set()
+    # A saved draft is the applicant's own workspace (an unsaved one is a desk reception in the
+    # making: the officer's capacities below apply).
+    if dossier.status == Status.DRAFT and dossier.pk is not None:
+        if scope.user_id is not None and dossier.applicant_user_id == scope.user_id:
+            actors.add(Actor.APPLICANT)
+        return frozenset(actors)
     if dossier.receiving_office_id in scope.one_stop:
         actors.add(Actor.ONE_STOP)
     if dossier.receiving_office_id in scope.centre_head:
@@ -134,7 +144,9 @@ def actors_for(scope: Scope, dossier: Dossier) -> frozenset[Actor]:
 
 def may_see(scope: Scope, dossier: Dossier) -> bool:
     """Whether the scope's user may see ``dossier`` at all."""
-    return scope.everything or bool(actors_for(scope, dossier))
+    if scope.everything and dossier.status != Status.DRAFT:
+        return True
+    return bool(actors_for(scope, dossier))
 
 
 class RememberScopesMiddleware:

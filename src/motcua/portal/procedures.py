@@ -7,6 +7,8 @@ from django.shortcuts import render
 
 from motcua.catalog.models import Level
 from motcua.catalog.selectors import catalogue_fields, catalogue_page, procedure_in_force
+from motcua.core import clock
+from motcua.dossiers.online import appointment_estimate, online_channel
 
 MAX_QUERY = 200
 
@@ -41,8 +43,19 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """One procedure as in force today: documents, fees, time limits, where to submit, basis."""
+    """One procedure as in force today: documents, fees, time limits with the appointment if
+    submitted now, where and how to submit, the online service."""
     version = procedure_in_force(code)
     if version is None:
         raise Http404
-    return render(request, "portal/procedure_detail.html", {"version": version})
+    now = clock.now()
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {
+            "version": version,
+            "online": online_channel(version),
+            "estimate": appointment_estimate(version, now),
+            "now": now,
+        },
+    )

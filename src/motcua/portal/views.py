@@ -13,6 +13,7 @@ from motcua.calendars.selectors import (
     year_is_provisional,
     year_view,
 )
+from motcua.catalog.finding import LIFE_EVENTS
 from motcua.core.clock import today
 from motcua.core.errors import DomainError
 from motcua.organizations.models import AgencyLevel
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "province": province_of_installation(on),
             "provincial_offices": [o for o in offices if o.level == AgencyLevel.PROVINCE],
             "commune_offices": [o for o in offices if o.level != AgencyLevel.PROVINCE],
+            "events": LIFE_EVENTS,
         },
     )
 

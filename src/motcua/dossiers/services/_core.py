@@ -128,6 +128,14 @@ def _notice(dossier: Dossier, record: DossierTransition) -> dict[str, Any]:
         "at": record.at.isoformat(),
         "due": dossier.due_current.isoformat() if dossier.due_current else None,
         "applicant_email": dossier.applicant_email,
+        # For the applicant's e-mail (notifications.email): who, which procedure, what is missing.
+        "applicant_name": dossier.applicant_name,
+        "submission_ref": dossier.submission_ref,
+        "procedure_code": dossier.procedure_version.procedure.code,
+        "procedure_name": dossier.procedure_version.name,
+        "receiving_office": dossier.receiving_office.name,
+        "reason": record.reason,
+        "missing": list(record.data.get("missing", [])),
     }
 
 
@@ -181,7 +189,9 @@ def transition(
         try:
             dossier = (
                 Dossier.objects.select_for_update(of=("self",))
-                .select_related("receiving_office", "competent_agency")
+                .select_related(
+                    "receiving_office", "competent_agency", "procedure_version__procedure"
+                )
                 .get(pk=dossier_id)
             )
         except Dossier.DoesNotExist:

@@ -17,7 +17,7 @@ from motcua.core import clock
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services._core import Context, Step, transition
-from motcua.dossiers.workflow import TERMINAL, Action, Transition
+from motcua.dossiers.workflow import TERMINAL, Action, Status, Transition
 from motcua.organizations.models import Agency, Restructuring
 from motcua.organizations.restructuring import apply_restructuring
 
@@ -35,8 +35,9 @@ class HandoverPreview:
 
 
 def _open_dossiers_at(agency_ids: list[int]) -> Q:
+    # Drafts are the applicant's, not yet the office's: they are not handed over (and cannot be).
     return (Q(receiving_office_id__in=agency_ids) | Q(competent_agency_id__in=agency_ids)) & ~Q(
-        status__in=[s.value for s in TERMINAL]
+        status__in=[s.value for s in TERMINAL] + [Status.DRAFT.value]
     )
 
 

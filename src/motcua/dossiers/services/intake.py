@@ -161,6 +161,17 @@ def _new_dossier(data: DossierInput, at: dt.datetime, status: Status) -> Dossier
     )
 
 
+def build_dossier(data: DossierInput, at: dt.datetime, status: Status) -> Dossier:
+    """An unsaved dossier from validated input, pinned to the procedure version in force (the
+    portal's drafts start here; ``dossiers.online``)."""
+    return _new_dossier(data, at, status)
+
+
+def new_submission_ref(at: dt.datetime) -> str:
+    """A submission reference for an online dossier (its code comes at acceptance)."""
+    return f"HS-{at.astimezone(VN_TZ):%y%m%d}-{secrets.token_hex(4).upper()}"
+
+
 def _start_clock(dossier: Dossier, ctx: Context) -> None:
     """Reception: the dossier code and the appointment (T2/T3 clock start)."""
     dossier.code = next_code(dossier.receiving_office.code, ctx.at)
@@ -201,7 +212,7 @@ def submit_online(
         dossier = _new_dossier(data, at, Status.DRAFT)
         dossier.applicant_user = applicant
         dossier.submitted_at = at
-        dossier.submission_ref = f"HS-{at.astimezone(VN_TZ):%y%m%d}-{secrets.token_hex(4).upper()}"
+        dossier.submission_ref = new_submission_ref(at)
         ctx = context_for(applicant, dossier, rule, at)
         record(dossier, rule, ctx, Step(), from_status=Status.DRAFT, due_before=None)
     return dossier
