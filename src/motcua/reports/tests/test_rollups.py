@@ -88,7 +88,7 @@ def test_rebuild_from_nothing_equals_the_incremental_rollups(every_state):
     assert rollups.verify().ok
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rollups_equal_a_full_recount_on_a_generated_dataset():
     from django.db import connection
 
