@@ -8,6 +8,13 @@
 // What gets copied is derived, not listed by hand: every url(...) in the
 // compiled CSS must resolve to a file we ship, and only those files (plus the
 // icon sprite subset, our own images and the two USWDS scripts) are shipped.
+//
+// Page weight (docs/portal.md, "Page weight"): the Public Sans faces are
+// subset to the characters a Vietnamese or English page needs (FONT_TEXT
+// below), and uswds.min.js is bundled from USWDS's own sources with only the
+// behaviours MotCua's templates use (js/uswds.js), instead of copying
+// USWDS's prebuilt files. Both steps are deterministic: `npm run check`
+// compares byte for byte.
 
 import fs from "node:fs";
 import os from "node:os";
@@ -15,7 +22,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
+import * as esbuild from "esbuild";
+import fontverter from "fontverter";
+import { Blob as HbBlob, Face as HbFace } from "harfbuzzjs";
 import * as sass from "sass";
+import subsetFont from "subset-font";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const USWDS = path.join(HERE, "node_modules", "@uswds", "uswds");
@@ -51,7 +62,102 @@ const SPRITE_ICONS = [
 // Scripts shipped as-is (minified by USWDS). Their source-map comments are
 // dropped: the maps are not shipped, and Django's manifest storage would
 // fail on a reference to a missing file.
-const SCRIPTS = ["uswds-init.min.js", "uswds.min.js"];
+const SCRIPTS = ["uswds-init.min.js"];
+
+// js/uswds.min.js is not USWDS's prebuilt bundle (22 components, 79 KB) but
+// js/uswds.js: the behaviours our templates use, bundled from USWDS's sources.
+const USWDS_BUNDLE = { entry: path.join(HERE, "js", "uswds.js"), out: "js/uswds.min.js", target: "es2017" };
+
+// --- Fonts ---------------------------------------------------------------
+// Every woff2 the CSS references is subset to these characters (Public Sans
+// has ~560; a page here needs ~320). Ranges, inclusive:
+const FONT_UNICODE_RANGES = [
+  [0x0020, 0x007e], // Basic Latin
+  [0x00a0, 0x00ff], // Latin-1: À Á Â Ã È É Ê Ì Í Ò Ó Ô Õ Ù Ú Ý à…ý, § · × ÷ « » © °, no-break space
+  [0x0102, 0x0103], // Ă ă
+  [0x0110, 0x0111], // Đ đ
+  [0x0128, 0x0129], // Ĩ ĩ
+  [0x0168, 0x0169], // Ũ ũ
+  [0x01a0, 0x01a1], // Ơ ơ
+  [0x01af, 0x01b0], // Ư ư
+  [0x0300, 0x0303], // combining grave, acute, circumflex, tilde (decomposed Vietnamese text)
+  [0x0306, 0x0306], // combining breve
+  [0x0309, 0x0309], // combining hook above
+  [0x031b, 0x031b], // combining horn
+  [0x0323, 0x0323], // combining dot below
+  [0x1ea0, 0x1ef9], // Ạ … ỹ: every Vietnamese vowel with every tone
+  [0x2013, 0x2014], // – —
+  [0x2018, 0x201a], // ‘ ’ ‚
+  [0x201c, 0x201e], // “ ” „
+  [0x2020, 0x2022], // † ‡ •
+  [0x2026, 0x2026], // …
+  [0x2030, 0x2030], // ‰
+  [0x2039, 0x203a], // ‹ ›
+  [0x2044, 0x2044], // ⁄
+  [0x20ab, 0x20ac], // ₫ €
+  [0x2116, 0x2116], // №
+  [0x2122, 0x2122], // ™
+  [0x2212, 0x2212], // −
+  [0x2264, 0x2265], // ≤ ≥
+];
+const FONT_TEXT = FONT_UNICODE_RANGES.flatMap(([first, last]) =>
+  Array.from({ length: last - first + 1 }, (_, i) => String.fromCodePoint(first + i)),
+).join("");
+
+// Every Vietnamese letter with every tone, upper and lower case, and ₫: the
+// build fails if a shipped face lacks one (docs/design-system.md promises it;
+// src/motcua/core/tests/test_design_system.py checks the committed files).
+const VIETNAMESE_LETTERS = (() => {
+  const vowels = "aăâeêioôơuưy";
+  const tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"];
+  const lower = [...vowels].flatMap((v) => tones.map((t) => (v + t).normalize("NFC")));
+  const letters = [...lower, ..."bcdđghklmnpqrstvx"];
+  return [...letters, ...letters.map((l) => l.toUpperCase()), "₫"];
+})();
+
+// OpenType features kept: shaping (ccmp, locl, mark, mkmk: marks on
+// decomposed text), kerning, default ligatures and contextual forms, and
+// tabular figures (USWDS's step-indicator counters and .text-tabular).
+// Fractions, superscripts, stylistic sets… are dropped: no CSS asks for them.
+const FONT_FEATURES = ["ccmp", "locl", "mark", "mkmk", "kern", "liga", "calt", "tnum"];
+
+// TrueType hinting instructions are dropped (a third of each file): macOS,
+// iOS, Android and Linux browsers ignore them; Windows renders the unhinted
+// outlines with DirectWrite's anti-aliasing. See docs/design-system.md.
+const FONT_HINTING = false;
+
+async function subsetWoff2(src, rel) {
+  const truetype = await subsetFont(fs.readFileSync(src), FONT_TEXT, {
+    targetFormat: "truetype",
+    keepFeatures: FONT_FEATURES,
+    noHinting: !FONT_HINTING,
+  });
+  const has = new Set(new HbFace(new HbBlob(truetype)).collectUnicodes());
+  const source = await fontverter.convert(fs.readFileSync(src), "truetype");
+  const hadSource = new Set(new HbFace(new HbBlob(source)).collectUnicodes());
+  const lost = [...FONT_TEXT].filter((ch) => hadSource.has(ch.codePointAt(0)) && !has.has(ch.codePointAt(0)));
+  const missing = VIETNAMESE_LETTERS.filter((ch) => !has.has(ch.codePointAt(0)));
+  if (lost.length) fail(`${rel}: subsetting lost ${lost.join(" ")}`);
+  if (missing.length) fail(`${rel}: no glyph for ${missing.join(" ")}`);
+  return fontverter.convert(truetype, "woff2");
+}
+
+function bundleUswds() {
+  const result = esbuild.buildSync({
+    entryPoints: [USWDS_BUNDLE.entry],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: USWDS_BUNDLE.target,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  const banner =
+    `/*! USWDS ${uswdsVersion()} behaviours used by MotCua (frontend/js/uswds.js): ` +
+    "accordion, button, file input, header, skip link. Public domain; see ../LICENSE-USWDS.md */\n";
+  return banner + result.outputFiles[0].text;
+}
 
 function fail(message) {
   console.error(`build: ${message}`);
@@ -123,7 +229,7 @@ function writeFile(root, rel, data) {
   fs.writeFileSync(target, data);
 }
 
-function build(root) {
+async function build(root) {
   const css = compileCss();
   writeFile(root, "css/motcua.css", css);
 
@@ -131,6 +237,7 @@ function build(root) {
   for (const ref of cssUrls(css)) {
     const { rel, src } = sourceFor(ref);
     if (!src) missing.push(ref);
+    else if (rel.endsWith(".woff2")) writeFile(root, rel, await subsetWoff2(src, rel));
     else writeFile(root, rel, fs.readFileSync(src));
   }
   if (missing.length) fail(`motcua.css references files that do not exist: ${missing.join(", ")}`);
@@ -145,6 +252,7 @@ function build(root) {
       .replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n");
     writeFile(root, `js/${name}`, js);
   }
+  writeFile(root, USWDS_BUNDLE.out, bundleUswds());
 
   writeFile(
     root,
@@ -177,16 +285,16 @@ function report(root) {
 }
 
 // Build into <tmp>/motcua so that "../LICENSE-USWDS.md" lands in <tmp>.
-function buildInto(tmpRoot) {
+async function buildInto(tmpRoot) {
   const assetRoot = path.join(tmpRoot, "motcua", "assets");
-  build(assetRoot);
+  await build(assetRoot);
   fs.renameSync(path.join(tmpRoot, "motcua", "LICENSE-USWDS.md"), path.join(assetRoot, "LICENSE-USWDS.md"));
   return assetRoot;
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-assets-"));
 try {
-  const staged = buildInto(tmp);
+  const staged = await buildInto(tmp);
   if (process.argv.includes("--check")) {
     const want = generatedFiles(staged);
     const have = generatedFiles(OUT);
