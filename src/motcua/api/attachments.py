@@ -25,6 +25,30 @@ router = Router(tags=["attachments"], auth=AUTH)
 READ, WRITE = "dossiers:read", "dossiers:write"
 
 
+class SignatureOut(Schema):
+    field: str = Field(description="The PDF signature field.")
+    signer: str = Field(description="The certificate's common name: the agency that signed.")
+    organisation: str = Field(description="The certificate's organisation (O).")
+    issuer: str = Field(description="The certification authority that issued the certificate.")
+    serial: str = Field(description="The certificate's serial number (hex).")
+    signed_at: dt.datetime | None = Field(
+        description="Signing time as the signer states it (no time-stamp authority)."
+    )
+    intact: bool = Field(description="The signed bytes are unchanged and the signature is right.")
+    trusted: bool = Field(description="The certificate chains to a trusted root.")
+    whole_document: bool = Field(description="Nothing but signatures was added after it.")
+    reason: str
+    demo: bool = Field(description="Issued by the MotCua demo CA: no legal value.")
+    valid: bool = Field(description="intact, trusted and covering the whole document.")
+
+
+class SignatureReportOut(Schema):
+    status: str = Field(description="valid | untrusted | invalid | unsigned | not_pdf")
+    applied: bool = Field(description="MotCua signed the file when storing it.")
+    checked_at: dt.datetime | None
+    signatures: list[SignatureOut]
+
+
 class AttachmentOut(Schema):
     id: int
     dossier_id: int
@@ -43,6 +67,10 @@ class AttachmentOut(Schema):
     replaces_id: int | None
     uploaded_by: str | None
     uploaded_at: dt.datetime
+    signature: SignatureReportOut | None = Field(
+        description="Results: the check of the file's digital signatures when it was stored "
+        "(PDF results are signed with the competent agency's certificate). Null: not checked."
+    )
 
 
 class UploadIn(Schema):
@@ -79,6 +107,7 @@ def _out(attachment: Attachment) -> dict[str, Any]:
         "replaces_id": attachment.replaces_id,
         "uploaded_by": attachment.uploaded_by.display_name if attachment.uploaded_by else None,
         "uploaded_at": attachment.uploaded_at,
+        "signature": attachment.signature_report if attachment.signature_status else None,
     }
 
 
@@ -95,7 +124,9 @@ def upload(
 ) -> Status[dict[str, Any]]:
     """Store a file of the dossier. The type is sniffed from the content (PDF, JPEG, PNG, TIFF,
     WEBP; DOCX/XLSX/ODT for components); empty, oversized, disguised or infected files are
-    refused (400 with a `code`). Result files need `kind=result` and their `result_code`."""
+    refused (400 with a `code`). Result files need `kind=result` and their `result_code`; a PDF
+    result without signatures is signed with the competent agency's certificate before it is
+    stored, one already signed is kept as it is (`signature` reports the check)."""
     user = acting_user(request, WRITE)
     if data.kind == AttachmentKind.RESULT:
         stored = attachments.attach_result(

@@ -21,6 +21,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.dossiers import services
+from motcua.dossiers.consultations import ConsultationRow, consultations_of
 from motcua.dossiers.models import (
     NATIONAL_CHANNEL,
     ApplicantType,
@@ -303,6 +304,12 @@ class ActionIn(Schema):
     reason_code: str = ""
     agencies: list[str] = Field(default_factory=list)
     deadline: dt.datetime | None = None
+    agency: str | None = Field(
+        None, description="Agency code (transfer_to_competent_office: the competent agency)."
+    )
+    paper_sent_at: dt.datetime | None = Field(
+        None, description="When the paper originals left (transfer_to_competent_office)."
+    )
     policy: SupplementPolicy = SupplementPolicy.RESTART_PER_DECREE
     override: bool = False
 
@@ -348,6 +355,14 @@ _ACTIONS: dict[Action, Callable[[int, User, ActionIn], Dossier]] = {
         agencies=[agency_by_code(c, clock.now().astimezone(VN_TZ).date()) for c in b.agencies],
         task=b.reason,
         deadline=_required(b.deadline, "deadline"),
+        expected_version=b.expected_version,
+    ),
+    Action.TRANSFER_TO_COMPETENT: lambda i, u, b: services.transfer_to_competent_office(
+        i,
+        u,
+        agency=agency_by_code(_required(b.agency, "agency"), clock.now().astimezone(VN_TZ).date()),
+        reason=b.reason,
+        paper_sent_at=b.paper_sent_at,
         expected_version=b.expected_version,
     ),
     Action.REQUEST_SUPPLEMENT: lambda i, u, b: services.request_supplement(
@@ -407,6 +422,7 @@ ActionName = Literal[
     "assign",
     "forward_step",
     "consult",
+    "transfer_to_competent_office",
     "request_supplement",
     "receive_supplement",
     "request_payment",
@@ -432,3 +448,92 @@ def act(
     user = acting_user(request, WRITE)
     dossier = _ACTIONS[Action(action)](dossier_id, user, body)
     return _out(user, dossier_for(user, dossier.pk), history=True)
+
+
+# --- Consultations (T21): the tasks of a dossier, and the consulted agency's answer ------------
+
+
+class ConsultationOut(Schema):
+    id: int
+    agency: AgencyOut
+    task: str
+    deadline: dt.datetime
+    requested_at: dt.datetime
+    requested_by: str | None
+    requesting_agency: AgencyOut | None
+    state: Literal["waiting", "late", "answered", "closed"]
+    state_label: str
+    answered_at: dt.datetime | None
+    answered_by: str | None
+    answer: str
+    answered_late: bool
+    attachments: list[int] = Field(description="Ids of the files sent with the answer.")
+    late_notified_at: dt.datetime | None
+    may_answer: bool = Field(description="Whether the caller may answer this task now.")
+
+
+class AnswerIn(Schema):
+    answer: str = Field(min_length=1, max_length=5000)
+    expected_version: int | None = Field(
+        None, description="The dossier version you saw; a different current version gives 409."
+    )
+
+
+def _consultation_out(row: ConsultationRow) -> dict[str, Any]:
+    task = row.task
+    requesting = task.requesting_agency
+    return {
+        "id": task.pk,
+        "agency": {"code": task.agency.code, "name": task.agency.name},
+        "task": task.task,
+        "deadline": task.deadline,
+        "requested_at": task.requested_at,
+        "requested_by": task.requested_by.display_name if task.requested_by else None,
+        "requesting_agency": (
+            {"code": requesting.code, "name": requesting.name} if requesting else None
+        ),
+        "state": row.state,
+        "state_label": row.state_label,
+        "answered_at": task.answered_at,
+        "answered_by": task.answered_by.display_name if task.answered_by else None,
+        "answer": task.answer,
+        "answered_late": row.answered_late,
+        "attachments": [f.pk for f in row.files],
+        "late_notified_at": task.late_notified_at,
+        "may_answer": row.may_answer,
+    }
+
+
+@router.get(
+    "/dossiers/{dossier_id}/consultations",
+    response=list[ConsultationOut],
+    summary="List a dossier's consultations",
+)
+def list_consultations(request: HttpRequest, dossier_id: int) -> list[dict[str, Any]]:
+    """The agencies asked for their opinion or part (T21), with deadlines, state and answers, in
+    the order asked; 404 outside your scope."""
+    user = acting_user(request, READ)
+    _dossier, rows = consultations_of(user, dossier_id)
+    return [_consultation_out(row) for row in rows]
+
+
+@router.post(
+    "/dossiers/{dossier_id}/consultations/{task_id}/answer",
+    response=ConsultationOut,
+    summary="Answer a consultation",
+)
+def answer_consultation(
+    request: HttpRequest, dossier_id: int, task_id: int, body: AnswerIn
+) -> dict[str, Any]:
+    """The consulted agency answers its task, once (files: through the back office). 403 when the
+    task is another agency's, 409 when it is already answered, the dossier no longer takes
+    answers, or `expected_version` is stale; 404 outside your scope."""
+    user = acting_user(request, WRITE)
+    _dossier, rows = consultations_of(user, dossier_id)
+    if not any(row.task.pk == task_id for row in rows):
+        raise services.NotFound
+    services.answer_consultation(
+        task_id, user, answer=body.answer, expected_version=body.expected_version
+    )
+    _dossier, rows = consultations_of(user, dossier_id)
+    return next(_consultation_out(row) for row in rows if row.task.pk == task_id)

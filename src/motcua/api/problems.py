@@ -20,6 +20,8 @@ STATUS_BY_CODE = {
     "missing_scope": 403,
     "stale": 409,
     "not_allowed": 409,
+    "already_answered": 409,
+    "not_your_consultation": 403,
     "idempotency_key_reused": 422,
 }
 

@@ -144,6 +144,43 @@ class ConsultForm(ActionForm):
         _set_choices(self, "agencies", [(a.pk, a.name) for a in agencies])
 
 
+class TransferElsewhereForm(ActionForm):
+    """T22: send the dossier to the competent agency of another unit (lifecycle.md §7)."""
+
+    agency = forms.TypedChoiceField(label=_("Competent agency"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why it goes there"),
+        help_text=_(
+            "For example: received for the wrong agency, or received here for another unit."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    paper_sent = forms.BooleanField(
+        label=_("The paper originals leave now"),
+        help_text=_(
+            "Paper originals follow the same working day, or the next morning when sent on at or "
+            "after 15:00; leave this unticked if they go later."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, context: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies: list[Agency] = (context or {}).get("agencies", [])
+        _set_choices(self, "agency", [(a.pk, a.name) for a in agencies])
+
+
+class AnswerConsultationForm(StyledForm):
+    """A consulted agency's answer (T21); its files are read from the request (several allowed)."""
+
+    answer = forms.CharField(
+        label=_("Your agency's answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
 class PaymentForm(ActionForm):
     amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1, max_value=10**12)
     reason = forms.CharField(label=_("What for"), required=False, max_length=500)
@@ -213,6 +250,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.ASSIGN: AssignForm,
     Action.FORWARD_STEP: ForwardForm,
     Action.CONSULT: ConsultForm,
+    Action.TRANSFER_TO_COMPETENT: TransferElsewhereForm,
     Action.REQUEST_SUPPLEMENT: SupplementForm,
     Action.RECEIVE_SUPPLEMENT: ActionForm,
     Action.REQUEST_PAYMENT: PaymentForm,

@@ -24,6 +24,7 @@ from motcua.backoffice.access import attachments, printing, staff_or_403
 from motcua.backoffice.dossier_forms import (
     ACTION_FORMS,
     ActionForm,
+    AnswerConsultationForm,
     MissingDocumentsForm,
     RegisterForm,
     lines,
@@ -32,6 +33,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.dossiers import services
+from motcua.dossiers.consultations import ConsultationRow, consultations_of, dossier_consultations
 from motcua.dossiers.inbox import (
     TimeBadge,
     appointment_on,
@@ -58,6 +60,7 @@ _SECONDARY = {
     Action.STOP,
     Action.EXTEND,
     Action.CONSULT,
+    Action.TRANSFER_TO_COMPETENT,
 }
 #: Button styles: the action that moves the dossier forward is the primary one.
 _PRIMARY = {
@@ -92,7 +95,7 @@ def _form_context(dossier: Dossier, action: Action) -> dict[str, Any]:
         return {"handlers": handlers_for(dossier)}
     if action == Action.FORWARD_STEP:
         return {"steps": process_steps(dossier)}
-    if action == Action.CONSULT:
+    if action in {Action.CONSULT, Action.TRANSFER_TO_COMPETENT}:
         return {"agencies": consultable_agencies(dossier)}
     if action == Action.EXTEND:
         return {"earliest_date": extension_bounds(dossier).earliest_date}
@@ -156,15 +159,34 @@ def _files(user: User, dossier: Dossier) -> list[Any] | None:
     return list(module.dossier_attachments(user, dossier.pk))
 
 
+def _answer_forms(
+    rows: list[ConsultationRow], bound: tuple[int, AnswerConsultationForm] | None
+) -> list[dict[str, Any]]:
+    """An answer form per task the user may answer (the bound one when it was refused)."""
+    forms = []
+    for row in rows:
+        if not row.may_answer:
+            continue
+        if bound is not None and bound[0] == row.task.pk:
+            form, is_open = bound[1], True
+        else:
+            form, is_open = AnswerConsultationForm(auto_id=f"answer-{row.task.pk}-%s"), False
+        forms.append({"row": row, "form": form, "open": is_open})
+    return forms
+
+
 def _render_page(
     request: HttpRequest,
     user: User,
     dossier: Dossier,
     *,
     bound: ActionForm | None = None,
+    answer: tuple[int, AnswerConsultationForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     actions = actions_available(user, dossier)
+    consultations = dossier_consultations(user, dossier)
+    module = attachments()
     forms = []
     for action in actions:
         if action not in ACTION_FORMS:
@@ -212,7 +234,11 @@ def _render_page(
             "steps": steps,
             "fees": [c for c in dossier.procedure_version.channels.all() if c.fee_text],
             "files": _files(user, dossier),
-            "uploads": attachments() is not None and Status(dossier.status) not in TERMINAL,
+            "uploads": module is not None
+            and Status(dossier.status) not in TERMINAL
+            and module.may_add_files(user, dossier),
+            "consultations": consultations,
+            "answer_forms": _answer_forms(consultations, answer),
         },
         status=status,
     )
@@ -272,6 +298,14 @@ _PERFORM: dict[Action, Perform] = {
         agencies=_agencies(f.cleaned_data["agencies"]),
         task=f.cleaned_data["reason"],
         deadline=appointment_on(d, f.cleaned_data["deadline"]),
+        expected_version=v,
+    ),
+    Action.TRANSFER_TO_COMPETENT: lambda d, u, f, v: services.transfer_to_competent_office(
+        d.pk,
+        u,
+        agency=Agency.objects.get(pk=f.cleaned_data["agency"]),
+        reason=f.cleaned_data["reason"],
+        paper_sent_at=clock.now() if f.cleaned_data["paper_sent"] else None,
         expected_version=v,
     ),
     Action.REQUEST_SUPPLEMENT: lambda d, u, f, v: services.request_supplement(
@@ -383,6 +417,41 @@ def dossier_action(request: HttpRequest, dossier_id: int) -> HttpResponse:
         request,
         _("Done: %(action)s. The dossier is now “%(status)s”.")
         % {"action": action.label, "status": Status(dossier.status).label},
+    )
+    return redirect("backoffice:dossier", dossier_id=dossier_id)
+
+
+@require_POST
+@login_required
+def consultation_answer(request: HttpRequest, dossier_id: int, task_id: int) -> HttpResponse:
+    """A consulted agency's officer answers their agency's task (T21), with optional files."""
+    user = staff_or_403(request)
+    if isinstance(user, HttpResponse):
+        return user
+    try:
+        dossier, rows = consultations_of(user, dossier_id)
+    except services.NotFound:
+        raise Http404 from None
+    if not any(row.task.pk == task_id for row in rows):
+        raise Http404
+    form = AnswerConsultationForm(request.POST, auto_id=f"answer-{task_id}-%s")
+    if not form.is_valid():
+        messages.error(request, _("Check the form below."))
+        return _render_page(request, user, dossier, answer=(task_id, form), status=400)
+    try:
+        task = services.answer_consultation(
+            task_id, user, answer=form.cleaned_data["answer"], files=request.FILES.getlist("files")
+        )
+    except DomainError as error:
+        if error.code == "not_found":
+            raise Http404 from None
+        messages.error(request, str(error))
+        dossier = dossier_for(user, dossier_id)
+        return _render_page(request, user, dossier, answer=(task_id, form), status=400)
+    messages.success(
+        request,
+        _("Your agency's answer was sent: %(agency)s, dossier %(code)s.")
+        % {"agency": task.agency.name, "code": dossier},
     )
     return redirect("backoffice:dossier", dossier_id=dossier_id)
 

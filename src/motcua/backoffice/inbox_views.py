@@ -22,6 +22,12 @@ from motcua.core import clock
 from motcua.core.clock import today
 from motcua.core.errors import DomainError
 from motcua.dossiers import services
+from motcua.dossiers.consultations import (
+    TaskState,
+    consultations_for_my_agency,
+    late_state,
+    open_consultation_count,
+)
 from motcua.dossiers.inbox import (
     PAGE_SIZE,
     Criteria,
@@ -36,7 +42,7 @@ from motcua.dossiers.inbox import (
     sorted_dossiers,
     time_badge,
 )
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import ConsultationTask, Dossier
 from motcua.organizations.selectors import assignments_of
 
 
@@ -177,6 +183,44 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "bulk_return": queue == Queue.TO_RETURN and bool(page.rows),
             "may_receive": bool(offices),
+            "consultations_count": open_consultation_count(user, box.now),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One consultation task in the list "Consultations for my agency"."""
+
+    task: ConsultationTask
+    state: str
+    state_label: str
+
+
+@never_cache
+@login_required
+def consultations(request: HttpRequest) -> HttpResponse:
+    """Consultations addressed to the user's agencies: open ones first, oldest deadline first."""
+    user = staff_or_403(request)
+    if isinstance(user, HttpResponse):
+        return user
+    now = clock.now()
+    tasks = consultations_for_my_agency(user, now)
+    total = tasks.count()
+    last = max(1, -(-total // PAGE_SIZE))
+    number = min(_page_number(request), last)
+    start = (number - 1) * PAGE_SIZE
+    rows = []
+    for task in tasks[start : start + PAGE_SIZE]:
+        state = late_state(task, now)
+        rows.append(TaskRow(task, state, str(TaskState.LABELS[state])))
+    return render(
+        request,
+        "backoffice/consultations.html",
+        {
+            "rows": rows,
+            "page": Page([], total, number),
+            "open_count": open_consultation_count(user, now),
         },
     )
 

@@ -19,6 +19,12 @@ urlpatterns = [
         "ho-so/<int:dossier_id>/in/<slug:form>/", dossier_views.dossier_print, name="dossier_print"
     ),
     path("ho-so/<int:dossier_id>/tep/", dossier_views.dossier_upload, name="dossier_upload"),
+    path(
+        "ho-so/<int:dossier_id>/lay-y-kien/<int:task_id>/",
+        dossier_views.consultation_answer,
+        name="consultation_answer",
+    ),
+    path("lay-y-kien/", inbox_views.consultations, name="consultations"),
     path("tep/<int:attachment_id>/", dossier_views.attachment_download, name="attachment"),
     path("so-theo-doi/", dossier_views.register, name="register"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),

@@ -22,3 +22,7 @@ class ConfigConfig(AppConfig):
 
         register_handler(DOSSIER_CHANGED, email.send_dossier_email)
         register_handler("feedback.answered", email.send_feedback_answer)
+        # Consultations late (T21): a notice to the head of the one-stop office.
+        from motcua.dossiers.services.consultation import LATE_TOPIC
+
+        register_handler(LATE_TOPIC, email.send_consultation_late)

@@ -228,6 +228,54 @@ VARIABLES: tuple[Variable, ...] = (
         "effective date was not found; ADR 0012).",
         group="Documents",
     ),
+    # --- Digital signatures of results (docs/documents.md) -----------------------------------
+    Variable(
+        "MOTCUA_SIGNING_DEMO_CA",
+        "choice",
+        "auto",
+        'The local demo certification authority ("MotCua Demo CA — không có giá trị pháp lý"): '
+        "one certificate per issuing agency, generated on first use under "
+        "`$MOTCUA_DATA_DIR/signing-demo/`, signs PDF results that no configured certificate "
+        "covers. `auto`: on in development, off in production; `true` is refused in production.",
+        choices=("auto", "true", "false"),
+        group="Digital signatures",
+    ),
+    Variable(
+        "MOTCUA_SIGNING_PKCS12_DIR",
+        "str",
+        "",
+        "Folder of the agencies' own certificates, one PKCS#12 file per agency named after its "
+        "code: `<code>.p12` (or `.pfx`), e.g. `000.00.00.H56.p12`, else `<QĐ 20/2020 code>.p12`. "
+        "Results of an agency with a file here are signed with it.",
+        group="Digital signatures",
+    ),
+    Variable(
+        "MOTCUA_SIGNING_PKCS12_FILE",
+        "str",
+        "",
+        "One PKCS#12 file (e.g. the provincial People's Committee's organisation certificate) "
+        "signing the results of every agency without its own file in "
+        "`MOTCUA_SIGNING_PKCS12_DIR`. Empty, with no folder and no demo CA: PDF results are "
+        "stored unsigned and shown as such.",
+        group="Digital signatures",
+    ),
+    Variable(
+        "MOTCUA_SIGNING_PKCS12_PASSWORD",
+        "secret",
+        "",
+        "Password of the PKCS#12 files (the same for all of them).",
+        group="Digital signatures",
+    ),
+    Variable(
+        "MOTCUA_SIGNING_TRUST_ROOTS",
+        "str",
+        "",
+        "PEM file of the root (and intermediate) certificates of the certification authorities "
+        "whose signatures are trusted when results are checked, e.g. the Government's "
+        "specialised CA (Ban Cơ yếu Chính phủ) and the national root CA. In development the demo "
+        "CA is trusted too.",
+        group="Digital signatures",
+    ),
     # --- E-mail -----------------------------------------------------------------------------
     Variable(
         "MOTCUA_EMAIL_URL",

@@ -413,6 +413,24 @@ MOTCUA_VNPAY_PAY_URL = read_str("MOTCUA_VNPAY_PAY_URL")
 if MOTCUA_VNPAY_TMN_CODE and not MOTCUA_VNPAY_HASH_SECRET:
     raise ConfigError("MOTCUA_VNPAY_TMN_CODE: set MOTCUA_VNPAY_HASH_SECRET too")
 
+# --- Digital signatures of results (docs/documents.md) ---------------------------------------
+# The demo CA is a test stand-in: refused in production (like the test identity provider).
+MOTCUA_SIGNING_DEMO_CA = _test_double("MOTCUA_SIGNING_DEMO_CA", read_str("MOTCUA_SIGNING_DEMO_CA"))
+MOTCUA_SIGNING_PKCS12_DIR = read_str("MOTCUA_SIGNING_PKCS12_DIR")
+MOTCUA_SIGNING_PKCS12_FILE = read_str("MOTCUA_SIGNING_PKCS12_FILE")
+MOTCUA_SIGNING_PKCS12_PASSWORD = read_str("MOTCUA_SIGNING_PKCS12_PASSWORD")
+MOTCUA_SIGNING_TRUST_ROOTS = read_str("MOTCUA_SIGNING_TRUST_ROOTS")
+if MOTCUA_SIGNING_PKCS12_DIR and not Path(MOTCUA_SIGNING_PKCS12_DIR).is_dir():
+    raise ConfigError(f"MOTCUA_SIGNING_PKCS12_DIR: {MOTCUA_SIGNING_PKCS12_DIR!r} is not a folder")
+for _name in ("MOTCUA_SIGNING_PKCS12_FILE", "MOTCUA_SIGNING_TRUST_ROOTS"):
+    if read_str(_name) and not Path(read_str(_name)).is_file():
+        raise ConfigError(f"{_name}: {read_str(_name)!r} is not a file")
+if (MOTCUA_SIGNING_PKCS12_DIR or MOTCUA_SIGNING_PKCS12_FILE) and not MOTCUA_SIGNING_TRUST_ROOTS:
+    raise ConfigError(
+        "MOTCUA_SIGNING_TRUST_ROOTS: name the CA certificates that issued the PKCS#12 "
+        "certificates, or every signed result would show as untrusted"
+    )
+
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -460,5 +478,9 @@ LOGGING = {
             "propagate": False,
         },
         "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # pyHanko logs every untrusted or broken signature it checks, with a traceback; those
+        # are findings that documents.signing reports to the user, not server problems.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }

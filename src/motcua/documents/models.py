@@ -31,6 +31,20 @@ class ScanStatus(models.TextChoices):
     NOT_SCANNED = "not_scanned", _("Not scanned (no scanner on this server)")
 
 
+class SignatureStatus(models.TextChoices):
+    """What the digital signature check of a stored result found (docs/documents.md, signatures).
+
+    Only results are checked; an empty value means the file was not checked (other kinds, or a
+    result stored before signing existed).
+    """
+
+    VALID = "valid", _("Digitally signed, signature valid")
+    UNTRUSTED = "untrusted", _("Digitally signed, certificate not trusted")
+    INVALID = "invalid", _("Digital signature not valid")
+    UNSIGNED = "unsigned", _("PDF without a digital signature")
+    NOT_PDF = "not_pdf", _("Not a PDF: carries no digital signature")
+
+
 class Attachment(models.Model):
     """One stored file of a dossier (append-only; a replacement is a new row)."""
 
@@ -70,6 +84,16 @@ class Attachment(models.Model):
     from_national_store = models.BooleanField(  # DuocLayTuKhoDMQG
         _("taken from the national data store"), default=False
     )
+    # The signature check of a result, made when it was stored (documents.signing); the report
+    # lists each signature: signer, organisation, issuer, time, intact, trusted, coverage.
+    signature_status = models.CharField(
+        _("digital signature"),
+        max_length=20,
+        choices=SignatureStatus.choices,
+        blank=True,
+        help_text=_("Checked when a result is stored; empty: not checked."),
+    )
+    signature_report = models.JSONField(_("signature report"), default=dict, blank=True)
     replaces = models.ForeignKey(
         "self",
         verbose_name=_("replaces"),

@@ -713,7 +713,12 @@ def dossier_hops(dossier: Dossier, entries: list[DossierTransition]) -> list[Hop
     agencies = {
         a.pk: a.name
         for a in Agency.objects.filter(
-            pk__in=[pk for e in entries for pk in e.data.get("agencies", []) if isinstance(pk, int)]
+            pk__in=[
+                pk
+                for e in entries
+                for pk in [*e.data.get("agencies", []), e.data.get("to_agency")]
+                if isinstance(pk, int)
+            ]
         )
     }
     hops: list[Hop] = []
@@ -721,7 +726,11 @@ def dossier_hops(dossier: Dossier, entries: list[DossierTransition]) -> list[Hop
         hop = Hop(entry, str(Actor(entry.actor_role).label) if entry.actor_role in Actor else "")
         data = entry.data or {}
         following = entries[index + 1].at if index + 1 < len(entries) else None
-        if entry.action == Action.TRANSFER and "late" in data:
+        if (
+            entry.action
+            in {Action.TRANSFER, Action.ANSWER_CONSULTATION, Action.TRANSFER_TO_COMPETENT}
+            and "late" in data
+        ):
             hop.outcome = "late" if data["late"] else "on_time"
         elif entry.action in {Action.ISSUE_RESULT, Action.REFUSE_AFTER_APPRAISAL}:
             due = entry.due_before or dossier.due_legal
@@ -747,6 +756,13 @@ def dossier_hops(dossier: Dossier, entries: list[DossierTransition]) -> list[Hop
     return hops
 
 
+def _local(iso: str) -> str:
+    try:
+        return f"{dt.datetime.fromisoformat(iso).astimezone(VN_TZ):%d/%m/%Y %H:%M}"
+    except ValueError:
+        return iso
+
+
 def _details(
     data: dict[str, Any], people: dict[int, str], agencies: dict[int, str]
 ) -> list[tuple[str, str]]:
@@ -762,6 +778,14 @@ def _details(
         rows.append(
             (str(_("Agencies")), "; ".join(agencies.get(a, str(a)) for a in data["agencies"]))
         )
+    if isinstance(data.get("to_agency"), int):
+        rows.append((str(_("Sent to")), agencies.get(data["to_agency"], str(data["to_agency"]))))
+    if data.get("paper_due"):
+        rows.append((str(_("Paper originals due by")), _local(str(data["paper_due"]))))
+    if data.get("paper_sent_at"):
+        rows.append((str(_("Paper originals sent")), _local(str(data["paper_sent_at"]))))
+    if data.get("deadline"):
+        rows.append((str(_("Answer by")), _local(str(data["deadline"]))))
     if data.get("amount"):
         rows.append((str(_("Amount")), f"{int(data['amount']):,} ₫".replace(",", ".")))
     if data.get("results"):

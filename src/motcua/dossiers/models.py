@@ -158,6 +158,9 @@ class Dossier(models.Model):
     paid_online = models.BooleanField(_("paid online"), default=False)
     has_digitised_components = models.BooleanField(_("has digitised components"), default=False)
     vneid_authenticated = models.BooleanField(_("account verified with VNeID"), default=False)
+    #: Set once, by the first consultation (T21): only such dossiers have ``ConsultationTask`` rows,
+    #: so scope checks look for tasks only there (and a partial index keeps the lists fast).
+    consulted = models.BooleanField(_("sent for consultation"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -194,6 +197,10 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # The few consulted dossiers: the second arm of the scope filter (policy).
+            models.Index(
+                fields=["id"], condition=models.Q(consulted=True), name="dossier_consulted"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,6 +346,83 @@ class DossierStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.order}. {self.name}"
+
+
+class ConsultationTask(models.Model):
+    """What one agency is asked to give for a dossier — its opinion or its part — and its answer
+    (T21, NĐ 61/2018 Art 19.5–19.7: the lead agency sends the content and a deadline; a late
+    answer is reported to the head of the one-stop office).
+
+    Created with the consultation's history row (``request_seq``), in the same transaction; the
+    answer is written once, with its own history row (``answer_seq``). ``late_notified_at`` records
+    the one automatic notice sent when the deadline passed unanswered.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("consulted agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    request_seq = models.PositiveIntegerField(_("asked in history entry"))
+    task = models.TextField(_("task or question"))
+    deadline = models.DateTimeField(_("answer by"))
+    requested_at = models.DateTimeField(_("asked at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requesting_agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("asked by agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answer_seq = models.PositiveIntegerField(_("answered in history entry"), null=True, blank=True)
+    attachment_ids = models.JSONField(_("files of the answer"), default=list, blank=True)
+    late_notified_at = models.DateTimeField(_("late notice sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["dossier", "request_seq", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "request_seq", "agency"], name="consultation_once_per_agency"
+            )
+        ]
+        indexes = [
+            # "Consultations for my agency" and the scope filter (tasks of the user's agencies).
+            models.Index(fields=["agency", "answered_at", "deadline"], name="consultation_agency"),
+            # The late-notice sweep: unanswered, not yet notified, by deadline.
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(answered_at__isnull=True, late_notified_at__isnull=True),
+                name="consultation_late_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.request_seq} → {self.agency_id}"
 
 
 # --- Citizen portal (dossiers.online, dossiers.feedback): the electronic application, the

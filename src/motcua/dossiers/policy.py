@@ -11,6 +11,12 @@ Scope comes from the staff assignments valid on the day (``organizations``):
 A draft (an online application not yet submitted) is the applicant's own workspace: nobody else
 sees it, not even the office it is addressed to.
 
+Consulted agencies (T21): the handlers, leaders and clerks of an agency asked for its opinion or
+part see the dossier (read only) for as long as it has a consultation task for their agency —
+open or answered, whatever the dossier's state since, so they can look up what they were asked and
+what they answered. They act in one capacity only, ``CONSULTED``, and only while their agency's
+task is open: to answer it.
+
 Anything outside scope is invisible (interfaces answer 404, not 403, so codes cannot be probed).
 """
 
@@ -23,11 +29,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 
 from motcua.core.models import User
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import ConsultationTask, Dossier
 from motcua.dossiers.workflow import Actor, Status
 from motcua.organizations.models import Role
 from motcua.organizations.selectors import agency_family, assignments_of
@@ -116,9 +122,47 @@ def visible_filter(scope: Scope) -> Q:
         staff |= Q(receiving_office_id__in=scope.one_stop)
     if scope.processing_agencies:
         staff |= Q(competent_agency_id__in=scope.processing_agencies)
+    if scope.processing_agencies:
+        # Dossiers their agencies were consulted on: only flagged dossiers are probed, through a
+        # partial index, so the other arms keep their index plans (an OR of two index scans).
+        staff |= Q(
+            Exists(
+                ConsultationTask.objects.filter(
+                    dossier_id=OuterRef("pk"), agency_id__in=scope.processing_agencies
+                )
+            ),
+            consulted=True,
+        )
     if scope.one_stop or scope.processing_agencies:
         staff &= ~Q(status=Status.DRAFT)
     return staff | own
+
+
+_CONSULTATIONS = "_consultation_agencies"
+
+
+def consultation_agencies(dossier: Dossier) -> dict[int, bool]:
+    """The agencies consulted on ``dossier`` → whether their task is still open (no answer yet).
+
+    Read once per dossier instance (the services drop it after each change); never queried for a
+    dossier that was never consulted.
+    """
+    if not dossier.consulted or dossier.pk is None:
+        return {}
+    cached: dict[int, bool] | None = dossier.__dict__.get(_CONSULTATIONS)
+    if cached is None:
+        cached = {}
+        for agency_id, answered_at in ConsultationTask.objects.filter(
+            dossier_id=dossier.pk
+        ).values_list("agency_id", "answered_at"):
+            cached[agency_id] = cached.get(agency_id, False) or answered_at is None
+        dossier.__dict__[_CONSULTATIONS] = cached
+    return cached
+
+
+def forget_consultations(dossier: Dossier) -> None:
+    """Drop what ``consultation_agencies`` remembered (after tasks were added or answered)."""
+    dossier.__dict__.pop(_CONSULTATIONS, None)
 
 
 def actors_for(scope: Scope, dossier: Dossier) -> frozenset[Actor]:
@@ -137,16 +181,28 @@ def actors_for(scope: Scope, dossier: Dossier) -> frozenset[Actor]:
     for actor, agencies in scope.processing.items():
         if dossier.competent_agency_id in agencies:
             actors.add(actor)
+    if scope.processing_agencies and any(
+        is_open and agency in scope.processing_agencies
+        for agency, is_open in consultation_agencies(dossier).items()
+    ):
+        actors.add(Actor.CONSULTED)
     if scope.user_id is not None and dossier.applicant_user_id == scope.user_id:
         actors.add(Actor.APPLICANT)
     return frozenset(actors)
+
+
+def consulted_here(scope: Scope, dossier: Dossier) -> bool:
+    """Whether one of the scope's agencies was consulted on ``dossier`` (open or answered)."""
+    return bool(scope.processing_agencies) and any(
+        agency in scope.processing_agencies for agency in consultation_agencies(dossier)
+    )
 
 
 def may_see(scope: Scope, dossier: Dossier) -> bool:
     """Whether the scope's user may see ``dossier`` at all."""
     if scope.everything and dossier.status != Status.DRAFT:
         return True
-    return bool(actors_for(scope, dossier))
+    return bool(actors_for(scope, dossier)) or consulted_here(scope, dossier)
 
 
 class RememberScopesMiddleware:

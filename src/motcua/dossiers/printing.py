@@ -22,7 +22,8 @@ register                dossiers received at an office in a period  today
 ======================  ==========================================  =========================
 
 Known limit: control-slip rows compare each hop with the deadline that applied to it — the
-transfer deadline (Art 18) for the transfer, the dossier's appointment otherwise; per-step
+transfer deadline (Art 18) for the transfer, a consultation's deadline for its answer (T21, one
+row per answering agency, after the row asking), the dossier's appointment otherwise; per-step
 budgets (calendar-and-deadlines.md §8) are not yet tracked by the services.
 """
 
@@ -380,6 +381,20 @@ def _stop_notice(dossier: Dossier) -> PrintedForm:
     return _form(dossier, FormPurpose.STOP_NOTICE, event.at, issuer, data, number_line=True)
 
 
+def _instant(value: object) -> dt.datetime | None:
+    """An ISO instant from a history row's details (None when absent or unreadable)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _when(instant: dt.datetime) -> str:
+    return f"{instant.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
+
+
 def _outcome(at: dt.datetime, due: dt.datetime | None) -> str:
     if due is None:
         return ""
@@ -392,7 +407,12 @@ def _hops(dossier: Dossier) -> list[dict[str, Any]]:
     agencies = {
         a.pk: a.name
         for a in Agency.objects.filter(
-            pk__in={pk for t in history for pk in t.data.get("agencies", [])}
+            pk__in={
+                pk
+                for t in history
+                for pk in [*t.data.get("agencies", []), t.data.get("to_agency")]
+                if isinstance(pk, int)
+            }
         )
     }
     handlers = {
@@ -434,11 +454,34 @@ def _hops(dossier: Dossier) -> list[dict[str, Any]]:
                 }
             case Action.CONSULT:
                 names = [agencies.get(pk, "") for pk in t.data.get("agencies", [])]
+                deadline = _instant(t.data.get("deadline"))
                 row |= {
                     "giver_unit": unit,
                     "receiver_unit": ", ".join(n for n in names if n),
                     "outcome": _outcome(t.at, due),
-                    "note": f"Lấy ý kiến/phối hợp: {t.reason}" if t.reason else "Phối hợp",
+                    "note": (f"Lấy ý kiến/phối hợp: {t.reason}" if t.reason else "Phối hợp")
+                    + (f" (hạn trả lời {_when(deadline)})" if deadline else ""),
+                }
+            case Action.ANSWER_CONSULTATION:
+                names = [agencies.get(pk, "") for pk in t.data.get("agencies", [])]
+                deadline = _instant(t.data.get("deadline"))
+                row |= {
+                    "giver_unit": ", ".join(n for n in names if n) or unit,
+                    "receiver_unit": lead,
+                    "outcome": "Quá hạn" if t.data.get("late") else _outcome(t.at, deadline),
+                    "note": "Trả lời ý kiến phối hợp"
+                    + (f" (hạn {_when(deadline)})" if deadline else ""),
+                }
+            case Action.TRANSFER_TO_COMPETENT:
+                target = agencies.get(t.data.get("to_agency"), "")
+                paper_due = _instant(t.data.get("paper_due"))
+                row |= {
+                    "giver_unit": office,
+                    "receiver_unit": target or lead,
+                    "outcome": "Quá hạn" if t.data.get("late") else "",
+                    "note": "Chuyển đến cơ quan có thẩm quyền"
+                    + (f": {t.reason}" if t.reason else "")
+                    + (f"; bản giấy chuyển trước {_when(paper_due)}" if paper_due else ""),
                 }
             case Action.REQUEST_SUPPLEMENT:
                 row |= {

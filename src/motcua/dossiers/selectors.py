@@ -86,6 +86,7 @@ LOOKUP_FIELDS = (
     "receiving_office_id",
     "competent_agency_id",
     "applicant_user_id",
+    "consulted",
     "procedure_version__name",
     "procedure_version__procedure__code",
     "receiving_office__name",

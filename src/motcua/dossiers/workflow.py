@@ -5,9 +5,10 @@ MotCua applies to both periods until the step-by-step articles of NĐ 118/2025 a
 notes, lifecycle.md). The transitions T1–T23 of the domain notes map to the rows of ``TRANSITIONS``;
 ``services`` is the only code that moves a dossier, and it asks this table first.
 
-Known limits: inter-agency tasks (T21), transfer to another office (T22) and the audited resets
-(T23) are recorded as in-process actions on the same state; their task bookkeeping lives in the
-services. State 8 (stopped) is terminal here (MotCua default; the 766 formula treats it as an end).
+Inter-agency consultation (T21) and its answers, and the transfer to the competent office (T22),
+are actions on the same state: the per-agency task records (``ConsultationTask``) and the change of
+competent agency live in the services. Known limits: the audited resets (T23) are not modelled yet.
+State 8 (stopped) is terminal here (MotCua default; the 766 formula treats it as an end).
 """
 
 from __future__ import annotations
@@ -96,10 +97,13 @@ class Action(models.TextChoices):
     RETURN_RESULT = "return_result", _("Return the result")
     HAND_TO_POST = "hand_to_post", _("Hand the result to the post")
     HAND_OVER = "hand_over", _("Hand over to the successor agency")
+    ANSWER_CONSULTATION = "answer_consultation", _("Answer the consultation")
+    TRANSFER_TO_COMPETENT = "transfer_to_competent_office", _("Send to another competent agency")
 
 
 class Actor(models.TextChoices):
-    """Who acts, in the domain notes' letters (A, O, H, L, C, CH, S)."""
+    """Who acts, in the domain notes' letters (A, O, H, L, C, CH, S), plus the staff of an agency
+    asked for its opinion or part (T21: they answer their own agency's task, nothing else)."""
 
     APPLICANT = "applicant", _("Applicant")
     ONE_STOP = "one_stop", _("One-stop officer")
@@ -107,6 +111,7 @@ class Actor(models.TextChoices):
     LEADER = "leader", _("Leader")
     CLERK = "clerk", _("Clerk")
     CENTRE_HEAD = "centre_head", _("Centre head")
+    CONSULTED = "consulted", _("Consulted agency")
     SYSTEM = "system", _("System")
 
 
@@ -351,9 +356,9 @@ _OPEN: Final = (
     S.AWAITING_PAYMENT,
     S.RESOLVED,
 )
-TRANSITIONS: Final[tuple[Transition, ...]] = _LIFECYCLE + tuple(
+_HAND_OVER: Final = tuple(
     _t(
-        "T22",
+        "R1",
         Action.HAND_OVER,
         {status},
         status,
@@ -363,6 +368,40 @@ TRANSITIONS: Final[tuple[Transition, ...]] = _LIFECYCLE + tuple(
     )
     for status in _OPEN
 )
+
+#: A consulted agency answers its task (NĐ 61/2018 Art 19.5–19.6) while the dossier is still being
+#: handled — also while it waits for the applicant (the pause concerns the applicant, not the
+#: agencies). Once a result is issued or the dossier ends, an open task can no longer be answered.
+ANSWERABLE: Final = frozenset({S.IN_PROCESS, S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT})
+_ANSWERS: Final = tuple(
+    _t(
+        "T21a",
+        Action.ANSWER_CONSULTATION,
+        {status},
+        status,
+        {A.CONSULTED},
+        ClockEffect.NONE,
+        "NĐ 61/2018 Art 19.5–19.6",
+    )
+    for status in sorted(ANSWERABLE)
+)
+
+#: T22: the receiving one-stop office sends a dossier to the competent agency of another unit (it
+#: was received for the wrong agency, or received location-independently; lifecycle.md §7). The
+#: state, code, reception and appointment stay; the competent agency changes (NĐ 61/2018 Art 18).
+_TO_COMPETENT: Final = tuple(
+    _t(
+        "T22",
+        Action.TRANSFER_TO_COMPETENT,
+        {status},
+        status,
+        {A.ONE_STOP},
+        ClockEffect.NONE,
+        "NĐ 61/2018 Art 18; NĐ 118/2025 Art 20 (secondary source); lifecycle.md §7",
+    )
+    for status in (S.RECEIVED, S.IN_PROCESS)
+)
+TRANSITIONS: Final[tuple[Transition, ...]] = _LIFECYCLE + _HAND_OVER + _ANSWERS + _TO_COMPETENT
 
 _BY_KEY: Final = {(source, t.action): t for t in TRANSITIONS for source in t.sources}
 

@@ -3,8 +3,9 @@
 ``send_dossier_email`` handles ``dossier.changed`` (registered in ``config.apps``): received
 (T2/T3), asked to complete before reception (T4), refused (T7), supplement requested (T10) and
 received (T11), payment requested (T12), extended with an apology (T14), result ready (T18),
-returned (T19, with the rating invitation), withdrawn or stopped — in Vietnamese (the applicant's
-language is not recorded). ``send_feedback_answer`` handles ``feedback.answered``.
+returned (T19, with the rating invitation), withdrawn or stopped, sent to another competent agency
+(T22) — in Vietnamese (the applicant's language is not recorded). ``send_feedback_answer`` handles
+``feedback.answered``; ``send_consultation_late`` handles ``dossier.consultation_late`` (to staff).
 
 A handler that raises is retried by the outbox with backoff; no address, no e-mail. The message
 text is built from the payload alone (this layer knows no dossier models).
@@ -115,6 +116,13 @@ def _message(payload: Mapping[str, Any]) -> tuple[str, list[str]] | None:
                 _("The result of your dossier was returned to you."),
                 _("Please tell us how satisfied you are: it takes a minute, from “My dossiers”."),
             ]
+        case "transfer_to_competent_office":
+            agency = {"agency": str(payload.get("competent_agency", ""))}
+            return _("Dossier %(ref)s sent to the competent agency") % values, [
+                _("Your dossier was sent to %(agency)s, which decides it.") % agency,
+                reason,
+                _("The dossier code and the appointment (%(due)s) do not change.") % values,
+            ]
         case "withdraw":
             return _("Dossier %(ref)s withdrawn") % values, [
                 _("Your dossier was withdrawn at your request."),
@@ -161,3 +169,31 @@ def send_feedback_answer(payload: Mapping[str, Any]) -> None:
             str(payload.get("answer", "")),
         ]
         _send(to, subject, paragraphs, f"{settings.MOTCUA_SITE_URL}/phan-anh-kien-nghi/")
+
+
+def send_consultation_late(payload: Mapping[str, Any]) -> None:
+    """Outbox handler of ``dossier.consultation_late``: tell the head of the one-stop office (or,
+    without one, the lead agency's leaders) that a consulted agency missed its deadline."""
+    recipients = [r for r in payload.get("recipients") or [] if str(r.get("email") or "").strip()]
+    if not recipients:
+        return
+    with translation.override("vi"):
+        values = {
+            "code": payload.get("code") or "",
+            "agency": payload.get("agency") or "",
+            "lead": payload.get("lead_agency") or "",
+            "deadline": _when(payload.get("deadline")),
+        }
+        subject = _("Dossier %(code)s: %(agency)s has not answered the consultation") % values
+        paragraphs = [
+            _(
+                "%(lead)s asked %(agency)s for its opinion on dossier %(code)s, to answer by "
+                "%(deadline)s; no answer has arrived."
+            )
+            % values,
+            str(payload.get("task") or ""),
+            _("Please follow up with the agency (NĐ 61/2018 Art 19.5)."),
+        ]
+        link = f"{settings.MOTCUA_SITE_URL}/can-bo/ho-so/{payload.get('dossier_id')}/"
+        for recipient in recipients:
+            _send(str(recipient["email"]).strip(), subject, paragraphs, link)

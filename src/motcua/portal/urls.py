@@ -13,6 +13,7 @@ from motcua.portal import (
     my_dossiers,
     payment_views,
     procedures,
+    verify_result,
     views,
 )
 
@@ -20,6 +21,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
+    path("kiem-tra-ket-qua/", verify_result.verify_result, name="verify_result"),
     path("thu-tuc/", procedures.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", procedures.procedure_detail, name="procedure_detail"),
     path("lich-lam-viec/", views.working_calendar, name="working_calendar"),

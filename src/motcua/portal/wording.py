@@ -53,6 +53,8 @@ ACTION_WORDS: dict[str, str | Promise] = {
     Action.RETURN_RESULT: _("The result was returned."),
     Action.HAND_TO_POST: _("The result was handed to the post."),
     Action.HAND_OVER: _("The dossier moved to the successor agency (reorganisation)."),
+    Action.ANSWER_CONSULTATION: _("An agency that was consulted gave its answer."),
+    Action.TRANSFER_TO_COMPETENT: _("The dossier was sent to the agency competent to decide it."),
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.api.models import ApiToken, Scope
+from motcua.documents.tests.pdfs import simple_pdf
 from motcua.dossiers.tests.factories import People, in_status
 from motcua.dossiers.workflow import Status
 
@@ -69,7 +70,18 @@ def test_outside_scope_is_404(client, people):
 def test_results_are_uploaded_with_their_code(client, people):
     d = in_status(Status.RESOLVED, people)
     created = post_file(
-        client, people.leader, d.pk, kind="result", result_code=f"{d.code}-KQ1", name="kq.pdf"
+        client,
+        people.leader,
+        d.pk,
+        kind="result",
+        result_code=f"{d.code}-KQ1",
+        name="kq.pdf",
+        content=simple_pdf(),
     )
     assert created.status_code == 201, created.content
     assert created.json()["result_code"] == f"{d.code}-KQ1"
+    signature = created.json()["signature"]  # signed with the competent agency's certificate
+    assert signature["status"] == "valid"
+    assert signature["applied"]
+    assert signature["signatures"][0]["signer"] == d.competent_agency.name
+    assert signature["signatures"][0]["demo"]

@@ -1,6 +1,11 @@
 """Every change to a dossier, one business act per function (used by all interfaces)."""
 
 from motcua.dossiers.services._core import NotFound, next_code, transition
+from motcua.dossiers.services.consultation import (
+    answer_consultation,
+    consult_agencies,
+    notify_late_consultations,
+)
 from motcua.dossiers.services.intake import (
     DossierInput,
     accept_online,
@@ -15,7 +20,6 @@ from motcua.dossiers.services.processing import (
     StopReason,
     assign_handler,
     confirm_payment,
-    consult_agencies,
     extend_deadline,
     forward_step,
     receive_supplement,
@@ -24,6 +28,7 @@ from motcua.dossiers.services.processing import (
     request_supplement,
     stop_processing,
     transfer_dossier,
+    transfer_to_competent_office,
 )
 from motcua.dossiers.services.results import hand_to_post, issue_result, return_result
 
@@ -32,6 +37,7 @@ __all__ = [
     "NotFound",
     "StopReason",
     "accept_online",
+    "answer_consultation",
     "assign_handler",
     "confirm_payment",
     "consult_agencies",
@@ -40,6 +46,7 @@ __all__ = [
     "hand_to_post",
     "issue_result",
     "next_code",
+    "notify_late_consultations",
     "receive_dossier",
     "receive_supplement",
     "refuse_after_appraisal",
@@ -52,6 +59,7 @@ __all__ = [
     "stop_processing",
     "submit_online",
     "transfer_dossier",
+    "transfer_to_competent_office",
     "transition",
     "withdraw_dossier",
 ]

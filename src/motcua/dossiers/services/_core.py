@@ -31,7 +31,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.dossiers.models import CodeCounter, Dossier, DossierTransition
-from motcua.dossiers.policy import Scope, actors_for, may_see, scope_of
+from motcua.dossiers.policy import Scope, actors_for, forget_consultations, may_see, scope_of
 from motcua.dossiers.workflow import (
     NATIONAL_CODES,
     Action,
@@ -57,10 +57,12 @@ class NotFound(DomainError):  # noqa: N818 - reads as the answer interfaces give
 
 @dataclass
 class Step:
-    """What an action's own code decided: reason, details, clock effect on the appointment."""
+    """What an action's own code decided: reason, details, clock effect on the appointment; and
+    the agency that acted when the capacity does not name it (a consulted agency's answer)."""
 
     reason: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    agency: Agency | None = None
 
 
 type Apply = Callable[[Dossier, Transition, "Context"], Step]
@@ -111,6 +113,7 @@ def context_for(
         Actor.HANDLER,
         Actor.ONE_STOP,
         Actor.CENTRE_HEAD,
+        Actor.CONSULTED,
     ]
     actor = next(a for a in order if a in capacities)
     return Context(user, actor, scope, at, _acting_agency(dossier, actor))
@@ -134,6 +137,7 @@ def _notice(dossier: Dossier, record: DossierTransition) -> dict[str, Any]:
         "procedure_code": dossier.procedure_version.procedure.code,
         "procedure_name": dossier.procedure_version.name,
         "receiving_office": dossier.receiving_office.name,
+        "competent_agency": dossier.competent_agency.name,
         "reason": record.reason,
         "missing": list(record.data.get("missing", [])),
     }
@@ -152,6 +156,7 @@ def record(
     dossier.status = transition.target
     dossier.version += 1
     dossier.save()
+    forget_consultations(dossier)
     entry = DossierTransition.objects.create(
         dossier=dossier,
         seq=dossier.version,
@@ -161,7 +166,7 @@ def record(
         at=ctx.at,
         actor=ctx.user,
         actor_role=ctx.actor,
-        actor_agency=ctx.agency,
+        actor_agency=step.agency or ctx.agency,
         reason=step.reason,
         clock_effect=transition.clock,
         due_before=due_before,

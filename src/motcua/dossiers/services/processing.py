@@ -1,6 +1,6 @@
-"""Processing at the competent agency: transfer (T8), assign and hand over (T9), consult (T21),
-supplement (T10, T11), payment (T12, T13), apology + extension (T14), refusal (T15), stop (T16).
-NĐ 61/2018 Art 18–19, 22."""
+"""Processing at the competent agency: transfer (T8), transfer to another competent agency (T22),
+assign and hand over (T9), supplement (T10, T11), payment (T12, T13), apology + extension (T14),
+refusal (T15), stop (T16). NĐ 61/2018 Art 18–19, 22. Consultation (T21): ``consultation``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from motcua.calendars.engine import (
+    VN_TZ,
     CalendarError,
     CompiledCalendar,
     SupplementPolicy,
@@ -25,13 +26,14 @@ from motcua.calendars.selectors import compiled_calendar
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.core.text import nfc
-from motcua.dossiers.models import Dossier, DossierPause, PauseKind
+from motcua.dossiers.models import Channel, Dossier, DossierPause, PauseKind
 from motcua.dossiers.services._core import (
     Context,
     Step,
     explain,
     transition,
 )
+from motcua.dossiers.services.consultation import CONSULTABLE_KINDS as COMPETENT_KINDS
 from motcua.dossiers.services.steps import advance, restart_active
 from motcua.dossiers.workflow import Action, Transition
 from motcua.organizations.models import Agency, Role
@@ -79,6 +81,80 @@ def transfer_dossier(
 
     return transition(
         dossier_id, Action.TRANSFER, officer, apply, expected_version=expected_version, at=at
+    )
+
+
+#: Channels whose dossier has paper originals that must follow a transfer (Art 18).
+PAPER_CHANNELS = frozenset({Channel.COUNTER, Channel.POST})
+
+
+def transfer_to_competent_office(
+    dossier_id: int,
+    officer: User,
+    *,
+    agency: Agency,
+    reason: str,
+    paper_sent_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Send the dossier to the competent agency of another unit (T22, NĐ 61/2018 Art 18): it was
+    received for the wrong agency, or received here although another unit decides it
+    (location-independent reception, lifecycle.md §7).
+
+    The receiving office stays the receiving unit (its code, its "received" statistics, the return
+    of the result); the clock keeps running from the original reception (no due date changes); the
+    state stays (received, or in process — then at the new agency, waiting for a handler). Paper
+    originals follow under the 15:00 rule, counted from this transfer: ``paper_due`` is recorded,
+    with ``paper_sent_at`` when the officer says they left (late when after ``paper_due``).
+    """
+    text = nfc(reason).strip()
+    if not text:
+        raise DomainError("reason_required", _("Say why the dossier goes to another agency."))
+
+    def apply(dossier: Dossier, _rule: Transition, ctx: Context) -> Step:
+        on = ctx.at.astimezone(VN_TZ).date()
+        in_force = agency.valid_from <= on and (agency.valid_to is None or agency.valid_to >= on)
+        if agency.kind not in COMPETENT_KINDS or not in_force:
+            raise DomainError(
+                "not_a_competent_agency",
+                _("%(agency)s does not decide procedures: choose the competent agency."),
+                {"agency": agency.name},
+            )
+        if agency.pk == dossier.competent_agency_id:
+            raise DomainError(
+                "same_agency",
+                _("The dossier is already with %(agency)s."),
+                {"agency": agency.name},
+            )
+        before = {
+            "competent_agency": dossier.competent_agency_id,
+            "receiving_office": dossier.receiving_office_id,
+        }
+        data: dict[str, object] = {
+            "to_agency": agency.pk,
+            "before": before,
+            "after": {**before, "competent_agency": agency.pk},
+            "previous_handler": dossier.handler_id,
+            "paper": dossier.channel in PAPER_CHANNELS,
+        }
+        if dossier.channel in PAPER_CHANNELS:
+            due = transfer_due(calendar_for(dossier), ctx.at).due_at
+            data["paper_due"] = due.isoformat()
+            if paper_sent_at is not None:
+                data["paper_sent_at"] = paper_sent_at.isoformat()
+                data["late"] = paper_sent_at > due
+        dossier.competent_agency = agency
+        dossier.handler = None  # the new agency's leader assigns its own handler (Art 19.1)
+        return Step(reason=text, data=data)
+
+    return transition(
+        dossier_id,
+        Action.TRANSFER_TO_COMPETENT,
+        officer,
+        apply,
+        expected_version=expected_version,
+        at=at,
     )
 
 
@@ -140,38 +216,6 @@ def forward_step(
 
     return transition(
         dossier_id, Action.FORWARD_STEP, user, apply, expected_version=expected_version, at=at
-    )
-
-
-def consult_agencies(
-    dossier_id: int,
-    user: User,
-    *,
-    agencies: list[Agency],
-    task: str,
-    deadline: dt.datetime,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Dossier:
-    """Send the dossier to other agencies for their part or opinion (T21, Art 19.5–19.7)."""
-    if not agencies:
-        raise DomainError("agencies_required", _("Choose the agencies to consult."))
-
-    def apply(dossier: Dossier, _rule: Transition, ctx: Context) -> Step:
-        if deadline <= ctx.at:
-            raise DomainError("deadline_past", _("The consultation deadline must be later."))
-        if dossier.due_current and deadline > dossier.due_current:
-            raise DomainError(
-                "deadline_after_due",
-                _("The consultation deadline must not be after the dossier's appointment."),
-            )
-        return Step(
-            reason=nfc(task),
-            data={"agencies": [a.pk for a in agencies], "deadline": deadline.isoformat()},
-        )
-
-    return transition(
-        dossier_id, Action.CONSULT, user, apply, expected_version=expected_version, at=at
     )
 
 
@@ -454,7 +498,6 @@ __all__ = [
     "calendar_for",
     "close_pause",
     "confirm_payment",
-    "consult_agencies",
     "explain",
     "extend_deadline",
     "forward_step",
@@ -464,4 +507,5 @@ __all__ = [
     "request_supplement",
     "stop_processing",
     "transfer_dossier",
+    "transfer_to_competent_office",
 ]

@@ -18,7 +18,7 @@ from motcua.catalog.models import Procedure, TimeUnit
 from motcua.catalog.services.versions import create_procedure, publish_version
 from motcua.core.models import User
 from motcua.dossiers import services
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, ConsultationTask, Dossier
 from motcua.dossiers.workflow import Action, Status
 from motcua.organizations.models import Agency
 
@@ -48,6 +48,33 @@ class People:
 
 def office() -> Agency:
     return Agency.objects.get(code="000.01.31.H01")  # TTPVHCC phường Rạch Giá
+
+
+def other_commune() -> Agency:
+    """UBND đặc khu Phú Quốc: consulted (T21), or the competent agency after a transfer (T22)."""
+    return Agency.objects.get(code="000.00.32.H01")
+
+
+def consultee() -> User:
+    """chuyenvien.phuquoc — handler at Phú Quốc's Phòng Văn hóa - Xã hội (UBND đặc khu's)."""
+    return User.objects.get(username="chuyenvien.phuquoc")
+
+
+def open_task(dossier: Dossier, at: dt.datetime) -> ConsultationTask:
+    """The dossier's open consultation task, or a fresh one for Phú Quốc (a test fixture: the
+    table tests answer in states where the services cannot consult)."""
+    task = dossier.consultations.filter(answered_at__isnull=True).order_by("id").first()
+    if task is not None:
+        return task
+    Dossier.objects.filter(pk=dossier.pk).update(consulted=True)
+    return ConsultationTask.objects.create(
+        dossier=dossier,
+        agency=other_commune(),
+        request_seq=dossier.version,
+        task="Cho ý kiến (dữ liệu thử)",
+        deadline=at + dt.timedelta(days=1),
+        requested_at=at,
+    )
 
 
 def ensure_procedure(amount: str = "5", unit: str = TimeUnit.WORKING_DAYS) -> None:
@@ -144,10 +171,23 @@ def perform(action: Action, dossier: Dossier, people: People, at: dt.datetime) -
             return services.consult_agencies(
                 i,
                 people.handler,
-                agencies=[office()],
+                agencies=[other_commune()],
                 task="Xin ý kiến",
                 deadline=at + dt.timedelta(hours=2),
                 at=at,
+            )
+        case Action.ANSWER_CONSULTATION:
+            task = open_task(dossier, at)
+            services.answer_consultation(task.pk, consultee(), answer="Đồng ý", at=at)
+            return Dossier.objects.get(pk=i)
+        case Action.TRANSFER_TO_COMPETENT:
+            target = (
+                other_commune()
+                if dossier.competent_agency_id != other_commune().pk
+                else Agency.objects.get(code="000.00.31.H01")
+            )
+            return services.transfer_to_competent_office(
+                i, people.officer, agency=target, reason="Sai thẩm quyền", at=at
             )
         case Action.REQUEST_SUPPLEMENT:
             return services.request_supplement(

@@ -13,6 +13,7 @@ from motcua.core.errors import DomainError
 from motcua.documents.models import AttachmentKind, ScanStatus
 from motcua.documents.scanning import ScannerUnavailable, Verdict
 from motcua.documents.services import store_attachment
+from motcua.documents.tests.pdfs import simple_pdf
 from motcua.dossiers import attachments
 from motcua.dossiers.services import NotFound
 from motcua.dossiers.tests.factories import People, in_status
@@ -161,9 +162,14 @@ def test_other_offices_get_not_found(people, no_scanner):
 def test_result_files_carry_their_electronic_result_code(people, no_scanner):
     d = in_status(Status.RESOLVED, people)
     code = f"{d.code}-KQ1"
-    first = attachments.attach_result(people.leader, d.pk, upload("kq.pdf"), result_code=code)
+    result = simple_pdf()  # a result must be a readable PDF: it is signed before it is stored
+    first = attachments.attach_result(
+        people.leader, d.pk, upload("kq.pdf", result), result_code=code
+    )
     assert (first.kind, first.result_code, first.name) == ("result", code, "Kết quả")
-    again = attachments.attach_result(people.leader, d.pk, upload("kq2.pdf"), result_code=code)
+    again = attachments.attach_result(
+        people.leader, d.pk, upload("kq2.pdf", result), result_code=code
+    )
     assert again.replaces_id == first.pk
     with pytest.raises(DomainError) as refused:
         attachments.attach_result(people.leader, d.pk, upload(), result_code=f"{d.code}-KQ9")

@@ -13,6 +13,7 @@ from motcua.dossiers.workflow import (
     TERMINAL,
     TRANSITIONS,
     Action,
+    Actor,
     Status,
     transition_for,
 )
@@ -53,7 +54,14 @@ EXPECTED: dict[Action, set[Status]] = {
         S.AWAITING_PAYMENT,
         S.RESOLVED,
     },
+    # T21: a consulted agency answers while the dossier is handled (also while it waits for the
+    # applicant), not once the result is issued or the dossier ended.
+    Action.ANSWER_CONSULTATION: {S.IN_PROCESS, S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT},
+    # T22: 2 / 4 → the other unit's 2 / 4 (lifecycle.md §3).
+    Action.TRANSFER_TO_COMPETENT: {S.RECEIVED, S.IN_PROCESS},
 }
+#: Actions from a draft only (reception or online submission), outside ``STATES``.
+FROM_DRAFT = {Action.SUBMIT: {S.DRAFT}, Action.RECEIVE: {S.DRAFT}}
 STATES = [s for s in Status if s != Status.DRAFT]
 # Actions whose precondition is more than the state (RESUBMIT needs a completion request first).
 NEEDS_MORE = {Action.RESUBMIT}
@@ -66,8 +74,32 @@ def test_every_state_but_draft_has_one_national_code_and_string():
     assert NATIONAL_STRINGS[Status.RECEIVED] == "new"
 
 
+def test_every_action_has_an_expectation():
+    assert set(EXPECTED) | set(FROM_DRAFT) == set(Action)
+
+
+def test_same_state_actions_keep_the_state():
+    for action in (Action.ANSWER_CONSULTATION, Action.TRANSFER_TO_COMPETENT, Action.HAND_OVER):
+        for status in EXPECTED[action]:
+            rule = transition_for(status, action)
+            assert rule is not None
+            assert rule.target == status
+            assert rule.clock == "none"
+
+
+def test_only_consulted_agencies_answer_and_only_the_desk_sends_elsewhere():
+    for status in EXPECTED[Action.ANSWER_CONSULTATION]:
+        rule = transition_for(status, Action.ANSWER_CONSULTATION)
+        assert rule is not None
+        assert rule.actors == {Actor.CONSULTED}
+    for status in EXPECTED[Action.TRANSFER_TO_COMPETENT]:
+        rule = transition_for(status, Action.TRANSFER_TO_COMPETENT)
+        assert rule is not None
+        assert rule.actors == {Actor.ONE_STOP}
+
+
 def test_the_table_matches_the_law_for_every_pair():
-    for action, sources in EXPECTED.items():
+    for action, sources in (EXPECTED | FROM_DRAFT).items():
         for status in Status:
             allowed = transition_for(status, action) is not None
             assert allowed == (status in sources), (status, action)

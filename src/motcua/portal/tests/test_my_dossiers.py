@@ -1,12 +1,25 @@
 """Following one's dossiers: status in plain words, supplement answered once, withdrawal with a
-confirmation step, the electronic result (said to be unsigned), ratings, feedback."""
+confirmation step, the electronic result (said to be signed), ratings, feedback."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
+from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from motcua.core.models import User
+from motcua.documents.signing_keys import load_certificates
+from motcua.documents.tests.pdfs import simple_pdf
 from motcua.dossiers import online, services
 from motcua.dossiers.attachments import attach_result
 from motcua.dossiers.models import Dossier, Feedback, Rating
@@ -69,15 +82,17 @@ def test_withdrawing_needs_a_confirmation(tam_tru, lan, lan_client, office):
     assert Dossier.objects.get(pk=dossier.pk).status == Status.WITHDRAWN
 
 
-def test_the_result_is_downloaded_and_said_to_be_unsigned(tam_tru, lan, lan_client, office):
+def test_the_result_is_downloaded_and_said_to_be_signed(tam_tru, lan, lan_client, office):
     dossier = in_process(lan, office)
     leader = User.objects.get(username="lanhdao.rachgia")
     services.issue_result(dossier.pk, leader, results=["Xác nhận tạm trú"])
     result = attach_result(
-        leader, dossier.pk, pdf("ket-qua.pdf"), result_code=f"{dossier.code}-KQ1"
+        leader, dossier.pk, pdf("ket-qua.pdf", simple_pdf()), result_code=f"{dossier.code}-KQ1"
     )
     page = lan_client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
-    assert "không có chữ ký số" in page
+    assert f"Đã ký số bởi {dossier.competent_agency.name} lúc" in page
+    assert "chữ ký hợp lệ" in page
+    assert "CA thử nghiệm của MotCua" in page  # the demo certificate says it has no legal value
     download = lan_client.get(f"/ho-so-cua-toi/{dossier.pk}/tep/{result.pk}/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
@@ -136,3 +151,62 @@ def test_feedback_is_sent_and_answered_in_the_back_office(tam_tru, lan, lan_clie
     citizen = Client()
     citizen.force_login(User.objects.get(username="congdan.minh"))
     assert citizen.get(f"/can-bo/phan-anh/{item.pk}/").status_code == 403
+
+
+def test_a_returned_result_downloaded_from_the_portal_is_signed_and_verifies(
+    tam_tru, lan, lan_client, office
+):
+    """End to end: issue, attach, return; the applicant's download carries the competent agency's
+    PAdES signature (checked with pyHanko directly against the demo root), the public check
+    recognises it, and a tampered copy shows as broken."""
+    cache.clear()  # the public check is rate limited per address; start with a fresh count
+    dossier = in_process(lan, office)
+    leader = User.objects.get(username="lanhdao.rachgia")
+    services.issue_result(dossier.pk, leader, results=["Xác nhận tạm trú"])
+    original = simple_pdf()
+    result = attach_result(
+        leader, dossier.pk, pdf("ket-qua.pdf", original), result_code=f"{dossier.code}-KQ1"
+    )
+    services.return_result(dossier.pk, officer())
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.RETURNED
+
+    download = lan_client.get(f"/ho-so-cua-toi/{dossier.pk}/tep/{result.pk}/")
+    assert download.status_code == 200
+    data = b"".join(download.streaming_content)
+    assert data.startswith(original)  # the signature is an incremental update
+    assert len(data) > len(original)
+
+    # An independent check: pyHanko itself, trusting only this installation's demo root.
+    root = load_certificates(Path(settings.DATA_DIR) / "signing-demo" / "demo-ca.pem")[0]
+    (embedded,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    assert embedded.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
+    status = validate_pdf_signature(
+        embedded,
+        ValidationContext(
+            trust_roots=[asn1_x509.Certificate.load(root.public_bytes(serialization.Encoding.DER))],
+            allow_fetching=False,
+        ),
+    )
+    assert status.intact
+    assert status.valid
+    assert status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert status.signing_cert.subject.native["common_name"] == dossier.competent_agency.name
+
+    # Anyone given the file can check it on the public page.
+    checked = lan_client.post(
+        "/kiem-tra-ket-qua/", {"file": SimpleUploadedFile("ket-qua.pdf", data)}
+    ).content.decode()
+    assert 'data-signature="valid"' in checked
+    assert f"Đã ký số bởi {dossier.competent_agency.name} lúc" in checked
+    assert f"kết quả điện tử {dossier.code}-KQ1" in checked
+
+    # One byte of the signed content changed: the signature is broken.
+    tampered = bytearray(data)
+    tampered[tampered.index(b"Ket qua")] = ord("K") ^ 0x20  # "ket qua"
+    broken = lan_client.post(
+        "/kiem-tra-ket-qua/", {"file": SimpleUploadedFile("ket-qua.pdf", bytes(tampered))}
+    ).content.decode()
+    assert 'data-signature="invalid"' in broken
+    assert f"chữ ký số của {dossier.competent_agency.name} không hợp lệ" in broken
+    assert "chữ ký hợp lệ" not in broken
