@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from motcua.backoffice import dossier_views, inbox_views, intake_views, views
+from motcua.backoffice import dossier_views, inbox_views, intake_views, receipt_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
         "ho-so/<int:dossier_id>/in/<slug:form>/", dossier_views.dossier_print, name="dossier_print"
     ),
     path("ho-so/<int:dossier_id>/tep/", dossier_views.dossier_upload, name="dossier_upload"),
+    path(
+        "ho-so/<int:dossier_id>/bien-lai/<int:receipt_id>.pdf",
+        receipt_views.receipt_download,
+        name="fee_receipt",
+    ),
     path(
         "ho-so/<int:dossier_id>/lay-y-kien/<int:task_id>/",
         dossier_views.consultation_answer,

@@ -432,6 +432,14 @@ VARIABLES: tuple[Variable, ...] = (
         "`<site>/thanh-toan/vnpay/ipn/` with VNPay.",
         group="Payments",
     ),
+    Variable(
+        "MOTCUA_VNPAY_API_URL",
+        "url",
+        "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction",
+        "VNPay's merchant API (the sandbox by default): `querydr`, used by the reconciliation of "
+        "pending payments (`motcua payments-reconcile`, the scheduler every 15 minutes).",
+        group="Payments",
+    ),
     # --- Serving ----------------------------------------------------------------------------
     Variable(
         "MOTCUA_BIND",

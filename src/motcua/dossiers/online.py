@@ -52,6 +52,7 @@ from motcua.dossiers.models import (
     ResultDelivery,
     SupplementResponse,
 )
+from motcua.dossiers.receipts import issue_receipt_safely
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
 from motcua.dossiers.services import DossierInput, NotFound
 from motcua.dossiers.services._core import Context, Step, transition
@@ -527,7 +528,7 @@ def submit_draft(
         )
 
     try:
-        return transition(dossier.pk, Action.SUBMIT, user, apply, at=at)
+        submitted = transition(dossier.pk, Action.SUBMIT, user, apply, at=at)
     except DomainError as error:
         if error.code != "not_allowed":
             raise
@@ -536,6 +537,10 @@ def submit_draft(
         if again.status == Status.DRAFT:
             raise
         return again
+    fee = paid_fee(submitted.pk)
+    if fee is not None:  # the fee's receipt waited for the submission reference to print
+        issue_receipt_safely(fee.pk)
+    return submitted
 
 
 # --- After submission ---------------------------------------------------------------------------

@@ -11,6 +11,14 @@ Two moments (NĐ 61/2018 Art 22, confirmed: legal text: fees may be paid online)
 
 Only the gateway's server-to-server notice (IPN) changes anything; the browser's return only
 shows where the payment stands (VNPay's rule: the return URL can be forged or never arrive).
+
+**Reconciliation** (integrations.md §1.3): an IPN can get lost, so ``reconcile_payments`` asks the
+gateway (``querydr``) about pending payments — every 15 minutes those between 15 minutes and an
+hour old, once a day all of the last day's — and records what it answers exactly as the IPN would
+(the same row lock and the same settlement: a later or repeated IPN changes nothing). An order the
+gateway reports failed is closed; one it does not know, 30 minutes after it was opened (the pay
+link expires after 15), is closed as expired. A paid payment then gets its fee receipt
+(``dossiers.receipts``); the reconciliation also issues any receipt still missing.
 """
 
 from __future__ import annotations
@@ -27,22 +35,34 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier, OnlineApplication
+from motcua.dossiers.receipts import issue_missing_receipts, issue_receipt_safely
 from motcua.dossiers.selectors import dossier_for
 from motcua.dossiers.services import NotFound, confirm_payment
 from motcua.dossiers.workflow import Action, Status
-from motcua.integrations.models import Payment, PaymentPurpose
-from motcua.integrations.payments import InvalidSignature, PaymentOrder
+from motcua.integrations.models import Payment, PaymentPurpose, PaymentStatus
+from motcua.integrations.payments import (
+    GatewayNotice,
+    InvalidSignature,
+    PaymentGateway,
+    PaymentOrder,
+    PaymentQuery,
+    QueryFailedError,
+)
 from motcua.integrations.payments.gateways import configured_gateway
 from motcua.integrations.payments.records import (
     BAD_SIGNATURE,
     IPN_MESSAGES,
     OTHER,
+    NoticeOutcome,
     apply_notice,
+    expire_payment,
     open_payment,
     paid_fee,
     payment_by_ref,
     payments_of,
+    pending_payments,
 )
+from motcua.integrations.payments.vnpay import EXPIRES_AFTER
 
 logger = logging.getLogger("motcua.payments")
 
@@ -107,7 +127,7 @@ def start_payment(
         order_info=payment.order_info,
         return_url=return_url,
         client_ip=client_ip,
-        created_at=at or clock.now(),
+        created_at=at or payment.created_at,
         locale="en" if language == "en" else "vn",
     )
     return gateway.payment_url(order)
@@ -132,12 +152,21 @@ def receive_gateway_notice(params: Mapping[str, str]) -> IpnAnswer:
     except InvalidSignature:
         logger.warning("payment notice refused: bad signature (%s)", params.get("vnp_TxnRef"))
         return IpnAnswer(BAD_SIGNATURE, IPN_MESSAGES[BAD_SIGNATURE])
+    outcome = record_notice(notice, source="ipn")
+    return IpnAnswer(outcome.code, outcome.message)
+
+
+def record_notice(notice: GatewayNotice, *, source: str) -> NoticeOutcome:
+    """Apply a verified gateway answer once (IPN or query), settle the dossier in the same
+    transaction, then issue the fee receipt of a payment that just got paid."""
     with transaction.atomic():
-        outcome = apply_notice(notice, source="ipn")
+        outcome = apply_notice(notice, source=source)
         payment = outcome.payment
         if outcome.newly_paid and payment is not None:
             _settle(payment)
-    return IpnAnswer(outcome.code, outcome.message)
+    if outcome.newly_paid and outcome.payment is not None:
+        issue_receipt_safely(outcome.payment.pk)
+    return outcome
 
 
 def _settle(payment: Payment) -> None:
@@ -154,6 +183,73 @@ def _settle(payment: Payment) -> None:
         paid_online=True,
         receipt=f"{payment.gateway}:{payment.gateway_transaction_no or payment.txn_ref}",
     )
+
+
+#: The frequent pass looks at payments between these ages; the daily pass at the last day's.
+RECONCILE_AFTER = dt.timedelta(minutes=15)
+FREQUENT_WINDOW = dt.timedelta(hours=1)
+FULL_PASS_WINDOW = dt.timedelta(days=1)
+#: An order the gateway does not know this long after it was opened is closed as expired.
+UNKNOWN_EXPIRES_AFTER = EXPIRES_AFTER + dt.timedelta(minutes=15)
+
+
+@dataclass
+class ReconcileSummary:
+    """What one reconciliation pass did (printed by the command, returned by the task)."""
+
+    checked: int = 0
+    paid: int = 0
+    closed: int = 0
+    pending: int = 0
+    errors: int = 0
+    receipts: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def reconcile_payments(
+    *, full_day: bool = False, now: dt.datetime | None = None, gateway: PaymentGateway | None = None
+) -> ReconcileSummary:
+    """Ask the gateway about pending payments and record its answers as the IPN would."""
+    now = now or clock.now()
+    summary = ReconcileSummary()
+    gateway = gateway or configured_gateway()
+    if gateway is None:
+        return summary
+    window = FULL_PASS_WINDOW if full_day else FREQUENT_WINDOW
+    for payment in pending_payments(
+        created_after=now - window, created_before=now - RECONCILE_AFTER
+    ):
+        summary.checked += 1
+        query = PaymentQuery(payment.txn_ref, payment.order_info, payment.created_at)
+        try:
+            notice = gateway.query(query)
+        except QueryFailedError as error:
+            logger.warning("reconciliation: %s not checked: %s", payment.txn_ref, error)
+            summary.errors += 1
+            continue
+        if notice is None:
+            if payment.created_at <= now - UNKNOWN_EXPIRES_AFTER and expire_payment(
+                payment.pk, evidence={"vnp_TxnRef": payment.txn_ref, "vnp_ResponseCode": "91"}
+            ):
+                summary.closed += 1
+            else:
+                summary.pending += 1
+            continue
+        if notice.pending:
+            summary.pending += 1
+            continue
+        outcome = record_notice(notice, source="querydr")
+        if outcome.newly_paid:
+            summary.paid += 1
+        elif outcome.payment is not None and outcome.payment.status != PaymentStatus.PENDING:
+            summary.closed += int(outcome.code == "00")
+        if outcome.code not in {"00", "02"}:
+            logger.warning("reconciliation: %s answered %s", payment.txn_ref, outcome.code)
+            summary.errors += 1
+    summary.receipts = issue_missing_receipts(now - FULL_PASS_WINDOW)
+    return summary
 
 
 @dataclass(frozen=True)

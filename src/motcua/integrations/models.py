@@ -28,6 +28,7 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled by the payer")
+    EXPIRED = "expired", _("Expired: never paid at the gateway")
 
 
 class Payment(models.Model):
@@ -73,6 +74,130 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.txn_ref} {self.amount} VND ({self.status})"
+
+
+class ReceiptStatus(models.TextChoices):
+    """Where a fee receipt stands (a cancelled or replaced receipt keeps its number)."""
+
+    ISSUED = "issued", _("Issued")
+    CANCELLED = "cancelled", _("Cancelled")
+    REPLACED = "replaced", _("Replaced")
+
+
+class FeeReceipt(models.Model):
+    """A receipt for fees and charges (*biên lai thu phí, lệ phí*) issued for a paid payment
+    through a receipt provider (integrations.md §6): form number, series, number, what was paid,
+    by whom, for which dossier, and the provider's file."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="fee_receipts",
+    )
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="receipts"
+    )
+    provider = models.CharField(_("receipt provider"), max_length=40)
+    form_number = models.CharField(_("form number"), max_length=40)  # mẫu số
+    series = models.CharField(_("series"), max_length=40)  # ký hiệu
+    number = models.PositiveIntegerField(_("receipt number"))  # số, sequential per series
+    provider_ref = models.CharField(_("provider reference"), max_length=100, blank=True)
+    amount = models.BigIntegerField(_("amount (VND)"))
+    payer_name = models.CharField(_("payer"), max_length=300)
+    payer_address = models.CharField(_("payer's address"), max_length=500, blank=True)
+    #: ``[{"name": …, "amount": …}]``: the fee lines the amount is made of.
+    lines = models.JSONField(_("fee lines"), default=list)
+    dossier_code = models.CharField(_("dossier code"), max_length=80)
+    issued_at = models.DateTimeField(_("issued at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.ISSUED
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("receipt it replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    storage_name = models.CharField(_("stored file"), max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("fee receipt")
+        verbose_name_plural = _("fee receipts")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "form_number", "series", "number"],
+                name="fee_receipt_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=models.Q(status="issued"),
+                name="fee_receipt_one_valid_per_payment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_number} {self.series} {self.number:07d}"
+
+
+class ReceiptCounter(models.Model):
+    """The last number used in one series of one provider (locked to take the next number)."""
+
+    provider = models.CharField(_("receipt provider"), max_length=40)
+    form_number = models.CharField(_("form number"), max_length=40)
+    series = models.CharField(_("series"), max_length=40)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt series counter")
+        verbose_name_plural = _("receipt series counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "form_number", "series"], name="receipt_counter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_number} {self.series}: {self.last_number}"
+
+
+class SimulatedOrder(models.Model):
+    """An order the local payment gateway simulator has seen (its own memory, as the real
+    gateway's; development and tests only): what ``querydr`` answers from."""
+
+    txn_ref = models.CharField(_("order reference"), max_length=100, unique=True)
+    tmn_code = models.CharField(_("merchant code"), max_length=20)
+    amount = models.CharField(_("amount (VND × 100)"), max_length=20)
+    order_info = models.CharField(_("order description"), max_length=255)
+    create_date = models.CharField(_("created (yyyyMMddHHmmss)"), max_length=14)
+    expire_date = models.CharField(_("expires (yyyyMMddHHmmss)"), max_length=14)
+    #: vnp_TransactionStatus: 01 not finished, 00 paid, 02 failed or cancelled.
+    transaction_status = models.CharField(_("transaction status"), max_length=2, default="01")
+    transaction_no = models.CharField(_("gateway transaction"), max_length=20, blank=True)
+    bank_code = models.CharField(_("bank"), max_length=20, blank=True)
+    pay_date = models.CharField(_("paid (yyyyMMddHHmmss)"), max_length=14, blank=True)
+    ipn_sent = models.BooleanField(_("IPN sent"), default=False)
+
+    class Meta:
+        verbose_name = _("simulated gateway order")
+        verbose_name_plural = _("simulated gateway orders")
+
+    def __str__(self) -> str:
+        return f"{self.txn_ref} ({self.transaction_status})"
 
 
 class IdentityLink(models.Model):

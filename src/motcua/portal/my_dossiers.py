@@ -22,6 +22,7 @@ from motcua.dossiers import feedback, online
 from motcua.dossiers.attachments import dossier_attachments, open_for_download
 from motcua.dossiers.models import Dossier, Satisfaction
 from motcua.dossiers.payments import amount_due, dossier_payments
+from motcua.dossiers.receipts import receipt_file, receipts_of
 from motcua.dossiers.selectors import dossier_timeline
 from motcua.dossiers.services import NotFound, withdraw_dossier
 from motcua.dossiers.workflow import Status
@@ -109,6 +110,7 @@ def dossier_page(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "due": amount_due(dossier),
             "payments_enabled": payments_enabled(),
             "payments": dossier_payments(user, dossier.pk),
+            "receipts": receipts_of(user, dossier.pk),
             "may_rate": feedback.may_rate(dossier),
             "rating": rating,
         },
@@ -130,6 +132,21 @@ def download(request: HttpRequest, dossier_id: int, attachment_id: int) -> HttpR
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_required
+def receipt(request: HttpRequest, dossier_id: int, receipt_id: int) -> HttpResponseBase:
+    """Download a fee receipt (biên lai) of the citizen's dossier."""
+    dossier = _own(request, dossier_id)
+    try:
+        found = receipt_file(_user(request), dossier.pk, receipt_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(
+        found.file, as_attachment=True, filename=found.name, content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -61,6 +61,11 @@ urlpatterns = [
         my_dossiers.download,
         name="download",
     ),
+    path(
+        "ho-so-cua-toi/<int:dossier_id>/bien-lai/<int:receipt_id>.pdf",
+        my_dossiers.receipt,
+        name="fee_receipt",
+    ),
     path("ho-so-cua-toi/<int:dossier_id>/bo-sung/", my_dossiers.supplement, name="supplement"),
     path("ho-so-cua-toi/<int:dossier_id>/rut-ho-so/", my_dossiers.withdraw, name="withdraw"),
     path("ho-so-cua-toi/<int:dossier_id>/nhan-ket-qua/", my_dossiers.delivery, name="delivery"),

@@ -72,6 +72,29 @@ class GatewayNotice:
     def cancelled(self) -> bool:
         return self.response_code == CANCELLED
 
+    @property
+    def pending(self) -> bool:
+        """The gateway has not settled the order yet (a ``querydr`` answer only)."""
+        return self.transaction_status == PENDING_STATUS
+
+
+#: ``vnp_TransactionStatus`` of an order the gateway has not finished (querydr).
+PENDING_STATUS = "01"
+
+
+class QueryFailedError(Exception):
+    """The gateway's query API could not be reached, refused the query or answered unsigned."""
+
+
+@dataclass(frozen=True)
+class PaymentQuery:
+    """What the gateway needs to find one of our orders (reconciliation)."""
+
+    txn_ref: str
+    order_info: str
+    created_at: dt.datetime  # when the order was sent to the gateway (``vnp_CreateDate`` of pay)
+    client_ip: str = "127.0.0.1"
+
 
 class PaymentGateway(Protocol):
     """A payment gateway as MotCua sees it (VNPay, the simulator, later PayGov)."""
@@ -84,4 +107,10 @@ class PaymentGateway(Protocol):
 
     def parse_notice(self, params: Mapping[str, str]) -> GatewayNotice:
         """Verify and read a callback; ``InvalidSignature`` when it was tampered with."""
+        ...
+
+    def query(self, query: PaymentQuery) -> GatewayNotice | None:
+        """Ask the gateway where an order stands (reconciliation): a verified notice
+        (``pending`` while unsettled), None when the gateway does not know the order;
+        ``QueryFailedError`` when the gateway could not answer."""
         ...

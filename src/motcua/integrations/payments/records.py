@@ -8,6 +8,7 @@ unknown order is 01. The dossier consequences (confirming a requested payment) b
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -94,6 +95,29 @@ def apply_notice(notice: GatewayNotice, *, source: str) -> NoticeOutcome:
             payment.status = PaymentStatus.FAILED
         payment.save()
         return NoticeOutcome(CONFIRMED, payment, newly_paid=payment.status == PaymentStatus.PAID)
+
+
+def pending_payments(*, created_after: dt.datetime, created_before: dt.datetime) -> list[Payment]:
+    """Pending payments created in a window (what the reconciliation asks the gateway about)."""
+    return list(
+        Payment.objects.filter(
+            status=PaymentStatus.PENDING,
+            created_at__gte=created_after,
+            created_at__lt=created_before,
+        ).order_by("created_at", "id")
+    )
+
+
+def expire_payment(payment_id: int, *, evidence: dict[str, str]) -> bool:
+    """Close a pending payment the gateway never settled (locks the row; False if settled)."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(pk=payment_id).first()
+        if payment is None or payment.status != PaymentStatus.PENDING:
+            return False
+        payment.callbacks = [*payment.callbacks, {"source": "querydr", "params": evidence}]
+        payment.status = PaymentStatus.EXPIRED
+        payment.save()
+        return True
 
 
 def payments_of(dossier_id: int) -> QuerySet[Payment]:

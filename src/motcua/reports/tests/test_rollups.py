@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from motcua.config.demo.loader import load_demo
 from motcua.dossiers.models import DossierTransition
@@ -88,12 +89,13 @@ def test_rebuild_from_nothing_equals_the_incremental_rollups(every_state):
     assert rollups.verify().ok
 
 
+# Skipped by a marker, not in the body: the serialized rollback restores the migrated rows at
+# set-up, which on SQLite (xdist worker, after other tests) can collide with rows already there.
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the generator writes with COPY (PostgreSQL lane)"
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rollups_equal_a_full_recount_on_a_generated_dataset():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the generator writes with COPY (PostgreSQL lane)")
     from motcua.reports.synthetic import generate
 
     load_demo()
