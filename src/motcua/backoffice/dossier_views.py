@@ -48,7 +48,7 @@ from motcua.dossiers.inbox import (
     time_badge,
 )
 from motcua.dossiers.models import Dossier, ResultDelivery
-from motcua.dossiers.receipts import receipts_of
+from motcua.dossiers.receipts import may_manage_receipts, receipts_of
 from motcua.dossiers.selectors import actions_available, dossier_for, dossier_timeline
 from motcua.dossiers.workflow import TERMINAL, Action, Status
 from motcua.organizations.models import Agency
@@ -241,6 +241,7 @@ def _render_page(
             "consultations": consultations,
             "answer_forms": _answer_forms(consultations, answer),
             "fee_receipts": receipts_of(user, dossier.pk),
+            "manage_receipts": may_manage_receipts(user, dossier),
         },
         status=status,
     )

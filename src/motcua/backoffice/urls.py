@@ -25,6 +25,11 @@ urlpatterns = [
         name="fee_receipt",
     ),
     path(
+        "ho-so/<int:dossier_id>/bien-lai/<int:receipt_id>/dieu-chinh/",
+        receipt_views.receipt_change,
+        name="fee_receipt_change",
+    ),
+    path(
         "ho-so/<int:dossier_id>/lay-y-kien/<int:task_id>/",
         dossier_views.consultation_answer,
         name="consultation_answer",

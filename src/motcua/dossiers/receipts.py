@@ -221,13 +221,18 @@ def issue_missing_receipts(since: dt.datetime) -> int:
     return sum(1 for pk in list(missing) if issue_receipt_safely(pk) is not None)
 
 
+def may_manage_receipts(user: User, dossier: Dossier) -> bool:
+    """Fees are collected by the one-stop office: only its staff cancel or replace receipts."""
+    today = clock.now().astimezone(VN_TZ).date()
+    return dossier.receiving_office_id in scope_of(user, today).one_stop
+
+
 def _officer_receipt(user: User, receipt_id: int) -> FeeReceipt:
     receipt = FeeReceipt.objects.select_for_update().filter(pk=receipt_id).first()
     if receipt is None:
         raise NotFound
     dossier = dossier_for(user, receipt.dossier_id)  # NotFound outside the user's scope
-    today = clock.now().astimezone(VN_TZ).date()
-    if dossier.receiving_office_id not in scope_of(user, today).one_stop:
+    if not may_manage_receipts(user, dossier):
         # Fees are collected by the one-stop office: only its staff cancel or replace receipts.
         raise DomainError("not_allowed", _("Only the one-stop office's staff manage receipts."))
     if receipt.status != ReceiptStatus.ISSUED:

@@ -332,3 +332,40 @@ def test_the_applicant_and_the_office_download_the_receipt(tam_tru, lan, office,
     stranger = Client()
     stranger.force_login(User.objects.get(username="tiepnhan.tinh"))
     assert stranger.get(office_link).status_code == 404
+
+
+def test_the_office_replaces_and_cancels_a_receipt_from_the_dossier_page(
+    tam_tru, lan, office, client
+):
+    payment = paid_payment(lan, office, client)
+    dossier_id = payment.dossier_id
+    old = FeeReceipt.objects.get(payment=payment)
+    officer = Client()
+    officer.force_login(User.objects.get(username="tiepnhan.rachgia"))
+    page = f"/can-bo/ho-so/{dossier_id}/"
+    change = f"/can-bo/ho-so/{dossier_id}/bien-lai/{old.pk}/dieu-chinh/"
+    assert f'action="{change}"' in officer.get(page).content.decode()
+    # No reason: refused with a message, nothing changes.
+    answer = officer.post(change, {"action": "replace", "reason": " "}, follow=True)
+    assert "Hãy nêu lý do." in answer.content.decode()
+    old.refresh_from_db()
+    assert old.status == ReceiptStatus.ISSUED
+    # Replace with the corrected name, then cancel the new one.
+    officer.post(change, {"action": "replace", "reason": "Sai tên", "payer_name": "Trần  Lan"})
+    old.refresh_from_db()
+    new = FeeReceipt.objects.get(replaces=old)
+    assert (old.status, new.payer_name) == (ReceiptStatus.REPLACED, "Trần Lan")
+    assert officer.get(change).status_code == 405
+    cancel = f"/can-bo/ho-so/{dossier_id}/bien-lai/{new.pk}/dieu-chinh/"
+    answer = officer.post(cancel, {"action": "cancel", "reason": "Thu nhầm"}, follow=True)
+    new.refresh_from_db()
+    assert new.status == ReceiptStatus.CANCELLED
+    assert f"{new.number}" in answer.content.decode()
+    # The applicant cannot, and another office's officer does not see the dossier.
+    applicant = Client()
+    applicant.force_login(lan)
+    assert applicant.post(cancel, {"action": "cancel", "reason": "x"}).status_code in {302, 403}
+    stranger = Client()
+    stranger.force_login(User.objects.get(username="tiepnhan.tinh"))
+    assert stranger.post(cancel, {"action": "cancel", "reason": "x"}).status_code == 404
+    assert FeeReceipt.objects.get(pk=new.pk).cancel_reason == "Thu nhầm"
