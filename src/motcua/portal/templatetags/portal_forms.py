@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms, template
-from django.utils import numberformat
-from django.utils.formats import get_format
 from django.utils.safestring import SafeString
+
+from motcua.core.templatetags.motcua_format import money
 
 register = template.Library()
 
@@ -35,16 +35,4 @@ def widget_with_errors(field: forms.BoundField) -> SafeString:
     return SafeString(field.as_widget(attrs=attrs))
 
 
-@register.filter
-def money(amount: int | None) -> str:
-    """An amount of money grouped by thousands in the active language: 7.000 / 7,000."""
-    if amount is None:
-        return ""
-    return numberformat.format(
-        amount,
-        str(get_format("DECIMAL_SEPARATOR")),
-        decimal_pos=0,
-        grouping=3,
-        thousand_sep=str(get_format("THOUSAND_SEPARATOR")),
-        force_grouping=True,
-    )
+register.filter("money", money)  # shared with the back office: core.templatetags
