@@ -52,7 +52,7 @@ def test_numbers_follow_each_other_within_a_years_series():
     assert local_series(dt.datetime(2027, 1, 1, tzinfo=dt.UTC)) == "MC27E"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issues_never_share_a_number():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need PostgreSQL (DATABASE_URL)")
