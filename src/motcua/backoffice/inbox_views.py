@@ -21,6 +21,7 @@ from motcua.backoffice.dossier_forms import SearchForm
 from motcua.core import clock
 from motcua.core.clock import today
 from motcua.core.errors import DomainError
+from motcua.core.pagination import PageNumbers
 from motcua.dossiers import services
 from motcua.dossiers.consultations import (
     TaskState,
@@ -56,45 +57,13 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(PageNumbers):
     """A page of a list, with the numbers to offer."""
 
     rows: list[Row]
     total: int
     number: int
     per_page: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last_index(self) -> int:
-        return min(self.total, self.number * self.per_page)
-
-    @property
-    def window(self) -> list[int | None]:
-        near = set(range(self.number - 2, self.number + 3)) | {1, self.pages}
-        shown: list[int | None] = []
-        previous = 0
-        for number in sorted(n for n in near if 1 <= n <= self.pages):
-            if number - previous > 1:
-                shown.append(None)
-            shown.append(number)
-            previous = number
-        return shown
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -42,6 +42,7 @@ from motcua.catalog.ranking import (
 )
 from motcua.catalog.search_index import fts_match_ids_sql, uses_fts5
 from motcua.core.clock import today
+from motcua.core.pagination import PageNumbers
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -162,46 +163,13 @@ def search_procedures(
 
 
 @dataclass(frozen=True)
-class CataloguePage:
+class CataloguePage(PageNumbers):
     """One page of the public catalogue list."""
 
     versions: list[ProcedureVersion]
     total: int
     number: int
     per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last_index(self) -> int:
-        return min(self.total, self.number * self.per_page)
-
-    @property
-    def window(self) -> list[int | None]:
-        """Page numbers to offer (None marks a gap): first, last and two around the current."""
-        near = set(range(self.number - 2, self.number + 3)) | {1, self.pages}
-        shown: list[int | None] = []
-        previous = 0
-        for number in sorted(n for n in near if 1 <= n <= self.pages):
-            if number - previous > 1:
-                shown.append(None)
-            shown.append(number)
-            previous = number
-        return shown
 
 
 def catalogue_page(
