@@ -34,6 +34,15 @@ def client_vi() -> Client:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_memo() -> None:
+    """Each test starts with an empty per-process memo (core.refcache): rows a previous test
+    created were rolled back, and their ids may be reused."""
+    from motcua.core import refcache
+
+    refcache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Demo accounts are created in many tests; the real hasher (PBKDF2) costs ~0.3 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,3 +8,10 @@ class ApiConfig(AppConfig):
     name = "motcua.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        """Reads memoised per process (core.refcache, ADR 0018) are dropped when these change."""
+        from motcua.api.models import ApiToken
+        from motcua.core import refcache
+
+        refcache.watch(ApiToken)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, django_auth
 
 from motcua.api.models import ApiToken
+from motcua.core import refcache
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 
@@ -19,17 +20,31 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer mc_…``: the token's user acts, limited to the token's scopes."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        found = (
-            ApiToken.objects.filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True)
-            .select_related("user")
-            .first()
-        )
+        digest = ApiToken.digest_of(token)
+        # Memoised per process (core.refcache): issuing or revoking a token, or changing its
+        # user, reaches every process within about a second.
+        found = refcache.cached("api-token", digest, lambda: _token_with_user(digest))
         if found is None or not found.user.is_active:
             return None
         now = timezone.now()
-        if found.last_used_at is None or now - found.last_used_at > dt.timedelta(minutes=5):
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)  # not on every call
+        last = max(filter(None, (found.last_used_at, _touched.get(found.pk))), default=None)
+        if last is None or now - last > dt.timedelta(minutes=5):
+            # Not on every call, and without signals (a use is not a change of the token).
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            _touched[found.pk] = now
         return found
+
+
+#: When this process last recorded each token's use (the memoised token keeps its old value).
+_touched: dict[int, dt.datetime] = {}
+
+
+def _token_with_user(digest: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.filter(digest=digest, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
 
 
 AUTH = [TokenAuth(), django_auth]

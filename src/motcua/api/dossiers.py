@@ -34,7 +34,7 @@ from motcua.dossiers.policy import may_see, scope_of
 from motcua.dossiers.selectors import (
     actions_available,
     dossier_for,
-    dossier_timeline,
+    dossier_history,
     dossiers_visible_to,
     time_state,
 )
@@ -188,7 +188,7 @@ def _out(
                 "due_after": t.due_after,
                 "data": t.data,
             }
-            for t in dossier_timeline(dossier)
+            for t in dossier_history(dossier)
         ]
     return out
 

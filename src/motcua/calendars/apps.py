@@ -8,3 +8,10 @@ class CalendarsConfig(AppConfig):
     name = "motcua.calendars"
     label = "calendars"
     verbose_name = _("Working calendars")
+
+    def ready(self) -> None:
+        """Reads memoised per process (core.refcache, ADR 0018) are dropped when these change."""
+        from motcua.calendars.models import WorkingCalendar
+        from motcua.core import refcache
+
+        refcache.watch(WorkingCalendar)

@@ -39,6 +39,7 @@ from motcua.calendars.models import (
     EntryStatus,
     WorkingCalendar,
 )
+from motcua.core import refcache
 from motcua.core.errors import DomainError
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -60,7 +61,12 @@ def calendar_by_code(code: str | None = None) -> WorkingCalendar:
 
 
 def _chain(calendar_id: int) -> list[tuple[int, str]]:
-    """[(id, revision)] from the root calendar down to ``calendar_id`` (one query)."""
+    """[(id, revision)] from the root calendar down to ``calendar_id`` (one query, memoised per
+    process: editing a calendar changes its revision and drops the memo, ``core.refcache``)."""
+    return list(refcache.cached("calendar-chain", calendar_id, lambda: _read_chain(calendar_id)))
+
+
+def _read_chain(calendar_id: int) -> tuple[tuple[int, str], ...]:
     rows = {
         row["id"]: (row["parent_id"], row["revision"])
         for row in WorkingCalendar.objects.values("id", "parent_id", "revision")
@@ -71,7 +77,7 @@ def _chain(calendar_id: int) -> list[tuple[int, str]]:
         parent, revision = rows[current]
         chain.append((current, revision))
         current = parent
-    return list(reversed(chain))
+    return tuple(reversed(chain))
 
 
 def _periods(value: object) -> tuple[tuple[dt.time, dt.time], ...]:

@@ -31,6 +31,7 @@ from motcua.calendars.models import (
     WorkingCalendar,
 )
 from motcua.calendars.selectors import FIRST_YEAR, LAST_YEAR, calendar_spec
+from motcua.core import refcache
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.core.text import nfc
@@ -75,6 +76,7 @@ def _record(
         at=timezone.now(),
     )
     WorkingCalendar.objects.filter(pk=calendar.pk).update(revision=uuid.uuid4().hex)
+    refcache.invalidate()  # the memoised calendar chain carries the revisions
 
 
 def _locked(calendar: WorkingCalendar) -> WorkingCalendar:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureOffer
+from motcua.core import refcache
 from motcua.core.errors import DomainError
 from motcua.organizations.models import Agency, AgencyKind
 
@@ -34,7 +35,15 @@ class ReceptionRule:
 
 
 def reception_rule(procedure_code: str, office: Agency, on: dt.date) -> ReceptionRule:
-    """The rule for receiving ``procedure_code`` at ``office`` on ``on``."""
+    """The rule for receiving ``procedure_code`` at ``office`` on ``on`` (memoised per process,
+    ``core.refcache``)."""
+    code = procedure_code.strip()
+    return refcache.cached(
+        "reception-rule", (code, office.pk, on), lambda: _reception_rule(code, office, on)
+    )
+
+
+def _reception_rule(procedure_code: str, office: Agency, on: dt.date) -> ReceptionRule:
     offers = list(
         ProcedureOffer.objects.filter(_in_force(on), procedure__code=procedure_code.strip())
         .select_related("office", "competent_agency")

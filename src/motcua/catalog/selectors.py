@@ -41,6 +41,7 @@ from motcua.catalog.ranking import (
     rank,
 )
 from motcua.catalog.search_index import fts_match_ids_sql, uses_fts5
+from motcua.core import refcache
 from motcua.core.clock import today
 from motcua.core.pagination import PageNumbers
 
@@ -317,11 +318,46 @@ def version_content(version: ProcedureVersion) -> ProcedureData:
 
 
 def version_for_intake(code: str, on: dt.date) -> ProcedureVersion | None:
-    """The version of ``code`` in force on ``on`` with its channels only (dossier reception)."""
-    return (
-        versions_in_force(on)
-        .filter(procedure__code=code.strip())
-        .select_related("procedure")
-        .prefetch_related("channels")
-        .first()
+    """The version of ``code`` in force on ``on`` with its channels only (dossier reception).
+
+    Memoised per process (``core.refcache``): callers must not change what it returns."""
+    code = code.strip()
+    return refcache.cached(
+        "version-for-intake",
+        (code, on),
+        lambda: (
+            versions_in_force(on)
+            .filter(procedure__code=code)
+            .select_related("procedure")
+            .prefetch_related("channels")
+            .first()
+        ),
+    )
+
+
+def process_template(version_id: int) -> tuple[ProcessStep, ...]:
+    """The internal process of a version, in order (memoised per process, ``core.refcache``;
+    every dossier received copies it)."""
+    return refcache.cached(
+        "process-template",
+        version_id,
+        lambda: tuple(ProcessStep.objects.filter(version_id=version_id).order_by("order")),
+    )
+
+
+#: What a dossier shows of its procedure version (name, version, the procedure's code).
+_VERSION_SUMMARY_FIELDS = ("id", "name", "version", "procedure_id", "procedure__code")
+
+
+def version_summary(pk: int) -> ProcedureVersion:
+    """The procedure version ``pk`` with its name, number and procedure code only (memoised per
+    process, ``core.refcache``; a version's name does not change once published)."""
+    return refcache.cached(
+        "version-summary",
+        pk,
+        lambda: (
+            ProcedureVersion.objects.select_related("procedure")
+            .only(*_VERSION_SUMMARY_FIELDS)
+            .get(pk=pk)
+        ),
     )

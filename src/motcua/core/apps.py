@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     name = "motcua.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        """Reads memoised per process (core.refcache, ADR 0018) are dropped when these change."""
+        from motcua.core import refcache
+        from motcua.core.models import User
+
+        refcache.watch(User)

@@ -13,7 +13,9 @@ import hmac
 from dataclasses import dataclass
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import LOOKUP_FIELDS, with_references
 from motcua.dossiers.workflow import Action, Status
+from motcua.organizations.selectors import agency_by_id
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,13 @@ def _last_digits(value: str) -> str:
 
 def public_status(code: str, digits: str, *, language: str = "vi") -> PublicStatus | None:
     """The public view of the dossier ``code`` if ``digits`` match; None otherwise."""
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_office", "competent_agency")
-        .filter(code=code.strip().upper())
-        .first()
+    # One indexed row, no join: names come from the reference memo (ADR 0018).
+    found = list(
+        Dossier.objects.filter(code=code.strip().upper()).only(
+            *LOOKUP_FIELDS, "applicant_phone", "applicant_id_number", "due_explanation"
+        )[:1]
     )
+    dossier = with_references(found[0]) if found else None
     expected = ""
     if dossier is not None:
         expected = _last_digits(dossier.applicant_phone) or _last_digits(
@@ -74,9 +78,11 @@ def public_status(code: str, digits: str, *, language: str = "vi") -> PublicStat
             t.at,
             str(Action(t.action).label),
             str(Status(t.to_status).label),
-            t.actor_agency.name if t.actor_agency else "",
+            agency_by_id(t.actor_agency_id).name if t.actor_agency_id else "",
         )
-        for t in dossier.transitions.select_related("actor_agency").order_by("seq")
+        for t in dossier.transitions.only(
+            "at", "action", "to_status", "actor_agency_id", "dossier_id"
+        ).order_by("seq")
     ]
     return PublicStatus(
         code=dossier.code or "",

@@ -32,6 +32,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 
+from motcua.core import refcache
 from motcua.core.models import User
 from motcua.dossiers.models import ConsultationTask, Dossier
 from motcua.dossiers.workflow import Actor, Status
@@ -82,7 +83,9 @@ def scope_of(user: User | AnonymousUser, on: dt.date) -> Scope:
     memo = _memo.get()
     if memo is not None and (user.pk, on) in memo:
         return memo[(user.pk, on)]
-    scope = _compute_scope(user, on)
+    # Memoised per process too (core.refcache): assignments and the agency tree change rarely,
+    # and saving either drops it everywhere within about a second.
+    scope = refcache.cached("scope", (user.pk, on), lambda: _compute_scope(user, on))
     if memo is not None:
         memo[(user.pk, on)] = scope
     return scope

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from motcua.calendars.engine import VN_TZ
+from motcua.catalog.selectors import version_summary
 from motcua.core import clock
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier, DossierStep, DossierTransition
 from motcua.dossiers.policy import Scope, actors_for, scope_of, visible_filter
-from motcua.dossiers.services._core import NotFound
+from motcua.dossiers.services._core import HISTORY_IN_MEMORY, NotFound
 from motcua.dossiers.workflow import (
     CLOCK_RUNNING,
     TERMINAL,
@@ -22,6 +24,7 @@ from motcua.dossiers.workflow import (
     allowed_actions,
     transition_for,
 )
+from motcua.organizations.selectors import agency_by_id
 
 
 def _today() -> dt.date:
@@ -71,7 +74,8 @@ def dossier_for(user: User | AnonymousUser, dossier_id: int) -> Dossier:
     return dossier
 
 
-#: What a lookup by code shows (status, dates, procedure, agencies): a narrow row for a hot path.
+#: The dossier row a lookup by code reads: no join — the names of its procedure version and
+#: agencies come from the per-process reference memo (``with_references``, ADR 0018).
 LOOKUP_FIELDS = (
     "id",
     "code",
@@ -85,27 +89,45 @@ LOOKUP_FIELDS = (
     "applicant_name",
     "receiving_office_id",
     "competent_agency_id",
+    "procedure_version_id",
     "applicant_user_id",
     "consulted",
-    "procedure_version__name",
-    "procedure_version__procedure__code",
-    "receiving_office__name",
-    "competent_agency__name",
 )
 
 
-def dossier_by_code(user: User | AnonymousUser, code: str) -> Dossier:
-    """The dossier with ``code`` if ``user`` may see it (the fields a lookup shows; others load
-    on access); ``NotFound`` otherwise."""
-    dossier = dossiers_visible_to(user).filter(code=code.strip()).only(*LOOKUP_FIELDS).first()
-    if dossier is None:
-        raise NotFound
+def with_references(dossier: Dossier) -> Dossier:
+    """``dossier`` with its procedure version and agencies attached from the reference memo (the
+    version's name and number, the procedure code, the agencies' codes and names)."""
+    dossier.procedure_version = version_summary(dossier.procedure_version_id)
+    dossier.receiving_office = agency_by_id(dossier.receiving_office_id)
+    dossier.competent_agency = agency_by_id(dossier.competent_agency_id)
     return dossier
+
+
+def lookup_by_code(user: User | AnonymousUser) -> QuerySet[Dossier]:
+    """The query of a lookup by code, before the code is given (one indexed row, no join)."""
+    return Dossier.objects.filter(visible_filter(scope_of(user, _today()))).only(*LOOKUP_FIELDS)
+
+
+def dossier_by_code(user: User | AnonymousUser, code: str) -> Dossier:
+    """The dossier with ``code`` if ``user`` may see it (the fields a lookup shows, with its
+    procedure and agencies; other fields load on access); ``NotFound`` otherwise."""
+    found = list(lookup_by_code(user).filter(code=code.strip().upper())[:1])
+    if not found:
+        raise NotFound
+    return with_references(found[0])
 
 
 def dossier_timeline(dossier: Dossier) -> QuerySet[DossierTransition]:
     """The dossier's history, oldest first, with who acted."""
     return dossier.transitions.select_related("actor", "actor_agency").order_by("seq")
+
+
+def dossier_history(dossier: Dossier) -> Sequence[DossierTransition]:
+    """The dossier's history, oldest first: from memory when the dossier was created by this
+    instance (the API answers a reception without reading back what it just wrote)."""
+    written: list[DossierTransition] | None = dossier.__dict__.get(HISTORY_IN_MEMORY)
+    return list(written) if written is not None else list(dossier_timeline(dossier))
 
 
 def actions_available(

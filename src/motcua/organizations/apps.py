@@ -8,3 +8,10 @@ class OrganizationsConfig(AppConfig):
     name = "motcua.organizations"
     label = "organizations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        """Reads memoised per process (core.refcache, ADR 0018) are dropped when these change."""
+        from motcua.core import refcache
+        from motcua.organizations.models import Agency, StaffAssignment
+
+        refcache.watch(Agency, StaffAssignment)

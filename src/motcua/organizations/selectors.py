@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.db.models import Q, QuerySet
 
 from motcua.calendars.models import NATIONAL_CODE, WorkingCalendar
+from motcua.core import refcache
 from motcua.core.models import User
 from motcua.organizations.models import (
     AdministrativeUnit,
@@ -61,37 +61,29 @@ def province_of_installation(on: dt.date) -> Agency | None:
     )
 
 
-_CALENDAR_TTL = 60.0  # seconds; calendar assignments change a few times a year
-_calendar_cache: dict[int, tuple[float, WorkingCalendar]] = {}
-
-
 def calendar_of(agency: Agency) -> WorkingCalendar:
     """The calendar ``agency`` works by: its own, else its nearest ancestor's, else the national.
 
-    Kept per process for a minute (reception is a hot path; an agency's calendar assignment is
-    configuration that changes a few times a year, and ``assign_calendar`` clears the cache here).
+    Memoised per process (``core.refcache``): reception is a hot path, and an agency's calendar
+    assignment is configuration that changes a few times a year (saving an agency clears it).
     """
-    now = time.monotonic()
-    cached = _calendar_cache.get(agency.pk)
-    if cached is not None and now - cached[0] < _CALENDAR_TTL:
-        return cached[1]
+    return refcache.cached("calendar-of-agency", agency.pk, lambda: _calendar_of(agency))
+
+
+def _calendar_of(agency: Agency) -> WorkingCalendar:
     current: Agency | None = agency
     seen = 0
-    calendar = None
     while current is not None and seen < 20:
         if current.calendar_id is not None:
-            calendar = WorkingCalendar.objects.get(pk=current.calendar_id)
-            break
+            return WorkingCalendar.objects.get(pk=current.calendar_id)
         current = current.parent
         seen += 1
-    calendar = calendar or WorkingCalendar.objects.get(code=NATIONAL_CODE)
-    _calendar_cache[agency.pk] = (now, calendar)
-    return calendar
+    return WorkingCalendar.objects.get(code=NATIONAL_CODE)
 
 
 def forget_calendars() -> None:
-    """Drop cached calendar resolutions (after an assignment changes)."""
-    _calendar_cache.clear()
+    """Drop memoised reference reads, calendar resolutions included (after an assignment)."""
+    refcache.invalidate()
 
 
 def unit_on(code: str, on: dt.date) -> AdministrativeUnit | None:
@@ -145,12 +137,19 @@ def agency_family(agency_ids: set[int]) -> set[int]:
 
 
 def agency_by_code(code: str, on: dt.date) -> Agency:
-    """The agency version with ``code`` in force on ``on``; DomainError when there is none."""
+    """The agency version with ``code`` in force on ``on``; DomainError when there is none.
+
+    Memoised per process (``core.refcache``): callers must not change the agency it returns."""
     from django.utils.translation import gettext_lazy as _
 
     from motcua.core.errors import DomainError
 
-    agency = agencies_valid_on(on).filter(code=code.strip()).select_related("parent").first()
+    code = code.strip()
+    agency = refcache.cached(
+        "agency-by-code",
+        (code, on),
+        lambda: agencies_valid_on(on).filter(code=code).select_related("parent").first(),
+    )
     if agency is None:
         raise DomainError(
             "unknown_agency",
@@ -158,3 +157,9 @@ def agency_by_code(code: str, on: dt.date) -> Agency:
             {"code": code, "date": f"{on:%d/%m/%Y}"},
         )
     return agency
+
+
+def agency_by_id(pk: int) -> Agency:
+    """The agency row ``pk`` (memoised per process, ``core.refcache``): what a dossier shows of
+    its offices without joining them on every read. Callers must not change it."""
+    return refcache.cached("agency-by-id", pk, lambda: Agency.objects.get(pk=pk))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from motcua.api.models import ApiToken, Scope
 from motcua.dossiers.tests.factories import People, ensure_procedure
@@ -148,3 +151,30 @@ def test_unknown_procedure_and_office_are_clear_errors(client, people):
 def test_a_session_user_can_use_the_api_too(client, people):
     client.force_login(people.officer)
     assert client.get("/api/v1/dossiers").status_code == 200
+
+
+def test_a_reception_writes_its_rows_and_reads_no_reference_data(client, people):
+    """ADR 0018: token, office, procedure, offers, scope and calendar come from the memo; the
+    answer's history is the row just written."""
+    headers = bearer(people.officer)
+    assert create(client, headers, key="warm").status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        response = create(client, headers, key="measured")
+    assert response.status_code == 201
+    statements = [
+        q["sql"].split()[0].upper()
+        for q in queries.captured_queries
+        if "core_referencegeneration" not in q["sql"]  # the once-a-second check may fall here
+    ]
+    assert "SELECT" not in statements, [q["sql"][:120] for q in queries.captured_queries]
+    assert statements.count("INSERT") == 5  # code counter, dossier, history, outbox, key
+    assert response.json()["history"][0]["action"] == "receive"
+
+
+def test_a_revoked_token_is_refused_at_once(client, people):
+    headers = bearer(people.officer)
+    assert client.get("/api/v1/dossiers", headers=headers).status_code == 200
+    token = ApiToken.objects.get(user=people.officer)
+    token.revoked_at = timezone.now()
+    token.save()
+    assert client.get("/api/v1/dossiers", headers=headers).status_code == 401

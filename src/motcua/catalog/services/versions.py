@@ -34,7 +34,7 @@ from motcua.catalog.process import Issue, Severity, StepBudget, check_step_budge
 from motcua.catalog.ranking import search_form
 from motcua.catalog.search_index import refresh_search_index
 from motcua.catalog.selectors import version_content
-from motcua.core import clock
+from motcua.core import clock, refcache
 from motcua.core.errors import DomainError
 from motcua.core.text import nfc
 from motcua.organizations.models import Role
@@ -246,6 +246,7 @@ def set_process_steps(version: ProcedureVersion, steps: Sequence[StepData]) -> l
     """Replace a draft's internal process with ``steps`` (in order)."""
     _refuse_unless_draft(version)
     version.process_steps.all().delete()
+    refcache.invalidate()  # bulk_create sends no signal
     return ProcessStep.objects.bulk_create(
         ProcessStep(
             version=version,

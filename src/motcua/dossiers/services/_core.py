@@ -155,6 +155,7 @@ def record(
     """Append the history row, bump the version, write the outbox message."""
     dossier.status = transition.target
     dossier.version += 1
+    new = dossier._state.adding
     dossier.save()
     forget_consultations(dossier)
     entry = DossierTransition.objects.create(
@@ -176,7 +177,16 @@ def record(
     # Delivered by the worker's periodic sweep (``motcua scheduler``), not per commit: receptions
     # at national volume should not each write a task row too.
     enqueue(TOPIC, f"dossier:{dossier.pk}:{entry.seq}", _notice(dossier, entry))
+    # A dossier created here has its whole history in memory: answering with it needs no read.
+    if new:
+        dossier.__dict__[HISTORY_IN_MEMORY] = [entry]
+    elif HISTORY_IN_MEMORY in dossier.__dict__:
+        dossier.__dict__[HISTORY_IN_MEMORY].append(entry)
     return entry
+
+
+#: Attribute of a dossier instance created in this process: its history rows, in order.
+HISTORY_IN_MEMORY = "_history_in_memory"
 
 
 def transition(

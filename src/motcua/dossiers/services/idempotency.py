@@ -1,9 +1,9 @@
 """Idempotent creation: the same client and ``Idempotency-Key`` always give the same dossier.
 
-The key is claimed (unique row) *before* the dossier is built, in the same transaction: a
-concurrent request with the same key waits on the unique index (PostgreSQL) or on the write lock
-(SQLite), then finds the finished record and returns its dossier — exactly one dossier, and no
-dossier code is spent by the duplicate.
+The key's record (a unique row) is written right after the dossier, in the same transaction: a
+concurrent request with the same key blocks on the unique index (PostgreSQL) or on the write lock
+(SQLite) until the first commits, then fails, rolls its own dossier back — its code counter
+increment too, so no code is spent — and returns the first one's dossier (ADR 0018).
 """
 
 from __future__ import annotations
@@ -49,10 +49,13 @@ def create_once(
     digest = fingerprint(payload)
     try:
         with transaction.atomic():
-            record = IdempotencyRecord.objects.create(client=client, key=key, fingerprint=digest)
             dossier = create()
-            record.dossier = dossier
-            record.save(update_fields=["dossier"])
+            # Written last, in the same transaction: a concurrent twin blocks on the unique
+            # (client, key) row until we commit, then fails and rolls its own dossier back
+            # (its code counter increment too, so codes stay gap-free).
+            IdempotencyRecord.objects.create(
+                client=client, key=key, fingerprint=digest, dossier=dossier
+            )
     except IntegrityError:
         if not IdempotencyRecord.objects.filter(client=client, key=key).exists():
             raise  # another constraint failed; not a concurrent twin

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from motcua.calendars.engine import CalendarError, CompiledCalendar, step_due, working_lateness
 from motcua.calendars.selectors import compiled_calendar
+from motcua.catalog.selectors import process_template
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.organizations.selectors import calendar_of
 
@@ -46,7 +47,7 @@ def _start(dossier: Dossier, steps: list[DossierStep], at: dt.datetime) -> None:
 
 def create_steps(dossier: Dossier, at: dt.datetime) -> list[DossierStep]:
     """Copy the process of the dossier's procedure version and start its first group."""
-    template = list(dossier.procedure_version.process_steps.order_by("order"))
+    template = process_template(dossier.procedure_version_id)
     steps = DossierStep.objects.bulk_create(
         DossierStep(
             dossier=dossier,
