@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.params.functions import Header
 from ninja.responses import Status
 from pydantic import Field
 
 from motcua.api.auth import AUTH, acting_user, client_id
+from motcua.api.params import JsonOrForm, json_request_body
 from motcua.calendars.engine import VN_TZ, SupplementPolicy
 from motcua.core import clock
 from motcua.core.errors import DomainError
@@ -521,19 +523,31 @@ def list_consultations(request: HttpRequest, dossier_id: int) -> list[dict[str, 
     "/dossiers/{dossier_id}/consultations/{task_id}/answer",
     response=ConsultationOut,
     summary="Answer a consultation",
+    openapi_extra=json_request_body(AnswerIn),
 )
 def answer_consultation(
-    request: HttpRequest, dossier_id: int, task_id: int, body: AnswerIn
+    request: HttpRequest,
+    dossier_id: int,
+    task_id: int,
+    body: Annotated[AnswerIn, JsonOrForm()],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # none: JSON call
 ) -> dict[str, Any]:
-    """The consulted agency answers its task, once (files: through the back office). 403 when the
-    task is another agency's, 409 when it is already answered, the dossier no longer takes
-    answers, or `expected_version` is stale; 404 outside your scope."""
+    """The consulted agency answers its task, once: a JSON body, or `multipart/form-data` with the
+    same fields and the answer's files in `files` (several allowed). Each file is checked like an
+    attachment (type sniffed from the content; empty, oversized, disguised or infected files give
+    400 with a `code`), and a refused file records nothing. 403 when the task is another agency's,
+    409 when it is already answered, the dossier no longer takes answers, or `expected_version`
+    is stale; 404 outside your scope."""
     user = acting_user(request, WRITE)
     _dossier, rows = consultations_of(user, dossier_id)
     if not any(row.task.pk == task_id for row in rows):
         raise services.NotFound
     services.answer_consultation(
-        task_id, user, answer=body.answer, expected_version=body.expected_version
+        task_id,
+        user,
+        answer=body.answer,
+        files=files or (),
+        expected_version=body.expected_version,
     )
     _dossier, rows = consultations_of(user, dossier_id)
     return next(_consultation_out(row) for row in rows if row.task.pk == task_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import clock
@@ -188,6 +189,33 @@ def store_attachment(
         # objects that rows point at), and a row is never written without its stored file.
         default_storage.delete(stored)
         raise
+
+
+def store_attachments(
+    dossier_id: int,
+    uploaded_files: Iterable[File],  # type: ignore[type-arg]
+    *,
+    kind: AttachmentKind,
+    name: str,
+    user: User | None,
+) -> list[Attachment]:
+    """Check and store several files of a dossier, all or none (``store_attachment`` for each).
+
+    When one is refused, the error is raised and those already stored are undone: their rows
+    (a savepoint) and their objects, which nothing refers to then.
+    """
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            for uploaded_file in uploaded_files:
+                stored.append(
+                    store_attachment(dossier_id, uploaded_file, kind=kind, name=name, user=user)
+                )
+    except BaseException:
+        for attachment in stored:
+            default_storage.delete(attachment.storage_name)
+        raise
+    return stored
 
 
 def _sealed(

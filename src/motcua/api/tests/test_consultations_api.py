@@ -7,9 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.api.models import ApiToken, Scope
-from motcua.dossiers.models import Dossier
+from motcua.documents.models import Attachment
+from motcua.dossiers.models import ConsultationTask, Dossier
 from motcua.dossiers.tests.factories import (
     People,
     consultee,
@@ -21,6 +24,8 @@ from motcua.dossiers.tests.factories import (
 from motcua.dossiers.workflow import Action, Status
 
 pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -95,6 +100,116 @@ def test_the_consulted_agency_lists_and_answers_once(client, people):
     # The lead agency reads the answer.
     [seen] = listing(client, dossier, people.handler)
     assert (seen["answer"], seen["may_answer"]) == ("Đã xác minh.", False)
+
+
+def answer_with_files(client, dossier: Dossier, task_id: int, user, *files, **fields):
+    return client.post(
+        f"/api/v1/dossiers/{dossier.pk}/consultations/{task_id}/answer",
+        {"answer": "Đã xác minh, xem văn bản đính kèm.", "files": list(files), **fields},
+        headers=bearer(user),
+    )
+
+
+@pytest.fixture
+def no_scanner(monkeypatch) -> None:
+    monkeypatch.setattr("motcua.documents.services.configured_scanner", lambda: None)
+
+
+def test_the_answer_carries_its_files_in_multipart(client, people, no_scanner):
+    dossier = consult(client, people)
+    [task] = listing(client, dossier, consultee())
+    version = Dossier.objects.get(pk=dossier.pk).version
+    response = answer_with_files(
+        client,
+        dossier,
+        task["id"],
+        consultee(),
+        SimpleUploadedFile("Văn bản trả lời.pdf", PDF, content_type="application/pdf"),
+        expected_version=version,
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["state"], body["answer"]) == ("answered", "Đã xác minh, xem văn bản đính kèm.")
+    [stored] = Attachment.objects.filter(pk__in=body["attachments"])
+    assert (stored.original_name, stored.content_type) == ("Văn bản trả lời.pdf", "application/pdf")
+    with default_storage.open(stored.storage_name) as handle:
+        assert handle.read() == PDF
+    # The lead agency sees the file with the answer, and may download it.
+    [seen] = listing(client, dossier, people.handler)
+    assert seen["attachments"] == [stored.pk]
+    got = client.get(
+        f"/api/v1/dossiers/{dossier.pk}/attachments/{stored.pk}/content",
+        headers=bearer(people.handler),
+    )
+    assert b"".join(got.streaming_content) == PDF
+
+
+def test_a_disguised_file_refuses_the_whole_answer(client, people, no_scanner):
+    dossier = consult(client, people)
+    [task] = listing(client, dossier, consultee())
+    before = Attachment.objects.filter(dossier_id=dossier.pk).count()
+    response = answer_with_files(
+        client,
+        dossier,
+        task["id"],
+        consultee(),
+        SimpleUploadedFile("y-kien.pdf", PDF, content_type="application/pdf"),
+        SimpleUploadedFile("phu-luc.pdf", b"MZ" + b"\0" * 200, content_type="application/pdf"),
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["code"] == "file_type_not_allowed"
+    assert "phu-luc.pdf" in problem["detail"]
+    # Nothing recorded: no answer, no file row, no history row; the task still waits.
+    assert ConsultationTask.objects.get(pk=task["id"]).answered_at is None
+    assert Attachment.objects.filter(dossier_id=dossier.pk).count() == before
+    folder = f"dossiers/{dossier.pk}"
+    assert not default_storage.exists(folder) or default_storage.listdir(folder)[1] == []
+    assert not dossier.transitions.filter(action=Action.ANSWER_CONSULTATION).exists()
+    [still] = listing(client, dossier, consultee())
+    assert (still["state"], still["may_answer"]) == ("waiting", True)
+
+
+def test_the_multipart_answer_is_validated_like_the_json_one(client, people):
+    dossier = consult(client, people)
+    [task] = listing(client, dossier, consultee())
+    response = answer_with_files(client, dossier, task["id"], consultee(), answer="")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert ConsultationTask.objects.get(pk=task["id"]).answered_at is None
+
+
+def test_a_json_answer_needs_no_files(client, people):
+    dossier = consult(client, people)
+    [task] = listing(client, dossier, consultee())
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.pk}/consultations/{task['id']}/answer",
+        {"answer": "Đồng ý", "expected_version": Dossier.objects.get(pk=dossier.pk).version},
+        content_type="application/json",
+        headers=bearer(consultee()),
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["answer"], response.json()["attachments"]) == ("Đồng ý", [])
+    stale = client.post(
+        f"/api/v1/dossiers/{dossier.pk}/consultations/{task['id']}/answer",
+        {"answer": "Đồng ý", "expected_version": 1},
+        content_type="application/json",
+        headers=bearer(consultee()),
+    )
+    assert stale.status_code == 409
+
+
+def test_a_json_answer_that_is_not_an_object_is_invalid_input(client, people):
+    dossier = consult(client, people)
+    [task] = listing(client, dossier, consultee())
+    url = f"/api/v1/dossiers/{dossier.pk}/consultations/{task['id']}/answer"
+    headers = bearer(consultee())
+    listed = client.post(url, ["Đồng ý"], content_type="application/json", headers=headers)
+    assert (listed.status_code, listed.json()["code"]) == (422, "invalid_input")
+    broken = client.post(url, "{", content_type="application/json", headers=headers)
+    assert broken.status_code == 400
+    assert ConsultationTask.objects.get(pk=task["id"]).answered_at is None
 
 
 def test_only_the_consulted_agency_answers(client, people):

@@ -30,7 +30,7 @@ from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.core.text import nfc
 from motcua.documents.models import AttachmentKind
-from motcua.documents.services import store_attachment
+from motcua.documents.services import store_attachments
 from motcua.dossiers.models import ConsultationTask, Dossier
 from motcua.dossiers.services._core import Context, NotFound, Step, transition
 from motcua.dossiers.workflow import ANSWERABLE, Action, Transition
@@ -173,15 +173,16 @@ def answer_consultation(
             )
         if task.answered_at is not None:
             raise _already_answered(task)
+        # All or none: a refused file undoes the ones stored before it (objects included).
         stored = [
-            store_attachment(
+            attachment.pk
+            for attachment in store_attachments(
                 dossier.pk,
-                upload,
+                files,
                 kind=AttachmentKind.SCAN,
                 name=f"Ý kiến của {task.agency.name}"[:300],
                 user=ctx.user,
-            ).pk
-            for upload in files
+            )
         ]
         task.answered_at = ctx.at
         task.answered_by = ctx.user
