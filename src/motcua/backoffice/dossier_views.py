@@ -83,6 +83,8 @@ _FORM_LABELS = {
     "apology": gettext_lazy("Apology and new appointment (Mẫu 04)"),
     "stop_notice": gettext_lazy("Notice of stopping (Mẫu 05)"),
     "control_slip": gettext_lazy("Process control slip"),
+    "consultation_request": gettext_lazy("Request for coordination or opinion"),
+    "transfer_slip": gettext_lazy("Transfer slip to the competent agency"),
 }
 
 
@@ -150,6 +152,19 @@ def _printable(dossier: Dossier, actions_done: set[str]) -> list[tuple[str, str]
     if Action.STOP in actions_done:
         wanted.append("stop_notice")
     return [(kind, str(_FORM_LABELS[kind])) for kind in wanted if kind in kinds]
+
+
+def _printable_events(entries: list[Any]) -> list[dict[str, Any]]:
+    """One link per consultation round and per transfer to the competent agency (their forms
+    are printed per history event)."""
+    module = printing()
+    if module is None or not hasattr(module, "event_forms"):
+        return []
+    return [
+        {"kind": str(e.kind), "seq": e.seq, "at": e.at, "label": str(_FORM_LABELS[str(e.kind)])}
+        for e in module.event_forms(entries)
+        if str(e.kind) in _FORM_LABELS
+    ]
 
 
 def _files(user: User, dossier: Dossier) -> list[Any] | None:
@@ -232,6 +247,7 @@ def _render_page(
             "extension": extension,
             "documents": required_documents(dossier.procedure_version_id),
             "printable": _printable(dossier, {e.action for e in entries}),
+            "printable_events": _printable_events(entries),
             "steps": steps,
             "fees": [c for c in dossier.procedure_version.channels.all() if c.fee_text],
             "files": _files(user, dossier),
@@ -469,8 +485,11 @@ def _pdf_response(filename: str, content: bytes) -> HttpResponse:
 
 @never_cache
 @login_required
-def dossier_print(request: HttpRequest, dossier_id: int, form: str) -> HttpResponse:
-    """An official form of the dossier as a PDF shown in the browser (print from there)."""
+def dossier_print(
+    request: HttpRequest, dossier_id: int, form: str, seq: int | None = None
+) -> HttpResponse:
+    """An official form of the dossier as a PDF shown in the browser (print from there); ``seq``
+    names the history event of the forms printed per event (consultation round, transfer)."""
     user = staff_or_403(request)
     if isinstance(user, HttpResponse):
         return user
@@ -482,7 +501,10 @@ def dossier_print(request: HttpRequest, dossier_id: int, form: str) -> HttpRespo
     except ValueError:
         raise Http404 from None
     try:
-        filename, content = module.form_pdf(user, dossier_id, kind)
+        if seq is None:
+            filename, content = module.form_pdf(user, dossier_id, kind)
+        else:
+            filename, content = module.form_pdf(user, dossier_id, kind, seq)
     except services.NotFound:
         raise Http404 from None
     except DomainError as error:

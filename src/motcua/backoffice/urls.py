@@ -18,6 +18,11 @@ urlpatterns = [
     path(
         "ho-so/<int:dossier_id>/in/<slug:form>/", dossier_views.dossier_print, name="dossier_print"
     ),
+    path(
+        "ho-so/<int:dossier_id>/in/<slug:form>/<int:seq>/",
+        dossier_views.dossier_print,
+        name="dossier_print_event",
+    ),
     path("ho-so/<int:dossier_id>/tep/", dossier_views.dossier_upload, name="dossier_upload"),
     path(
         "ho-so/<int:dossier_id>/bien-lai/<int:receipt_id>.pdf",

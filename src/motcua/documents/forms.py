@@ -18,7 +18,8 @@ builds the :class:`PrintedForm` (scope-checked) and calls :func:`render_form`.
 
 Known limits: forms are not digitally signed yet (TT 01/2018 Art 10.3 asks for *ký số*; pyHanko
 is the planned tool); the official layout of the 2025 stop notice was not retrieved (fields are
-the domain notes' proposal).
+the domain notes' proposal); the consultation request (T21) and the transfer slip (T22) have no
+model form in either set: MotCua's own layout, printed without a number.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class FormPurpose(models.TextChoices):
     STOP_NOTICE = "stop_notice", _("Notice of stopping processing")
     CONTROL_SLIP = "control_slip", _("Process control slip")
     REGISTER = "register", _("Dossier register")
+    CONSULTATION_REQUEST = "consultation_request", _("Request for coordination or opinion")
+    TRANSFER_SLIP = "transfer_slip", _("Transfer slip to the competent agency")
 
 
 class Paper(StrEnum):
@@ -93,6 +96,10 @@ _REFUSAL = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
 _STOP = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
 _SLIP = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 _REGISTER = "SỔ THEO DÕI HỒ SƠ"
+# No model form in either set (forms-and-codes.md §1, §6): MotCua's own layout, in the look of the
+# others, printed without a model number.
+_CONSULT = "PHIẾU ĐỀ NGHỊ PHỐI HỢP, CHO Ý KIẾN GIẢI QUYẾT HỒ SƠ"
+_TRANSFER = "PHIẾU CHUYỂN HỒ SƠ ĐẾN CƠ QUAN CÓ THẨM QUYỀN GIẢI QUYẾT"
 S, P = FormSet, FormPurpose
 
 #: Every form of every set (forms-and-codes.md §1). Titles of TT 03/2025: secondary source.
@@ -121,6 +128,12 @@ FORM_SPECS: Mapping[tuple[FormSet, FormPurpose], FormSpec] = {
     (S.TT03_2025, P.STOP_NOTICE): FormSpec("05", _STOP, Paper.A5, "stop_notice"),
     (S.TT03_2025, P.CONTROL_SLIP): FormSpec("06", _SLIP, Paper.A5, "control_slip"),
     (S.TT03_2025, P.REGISTER): FormSpec("07", _REGISTER, Paper.A4_LANDSCAPE, "register"),
+    # Consultation (T21, NĐ 61/2018 Art 19.5) and transfer to the competent agency (T22, Art 18):
+    # the law names the content (task, deadline; the hand-over), not a model form.
+    (S.TT01_2018, P.CONSULTATION_REQUEST): FormSpec(None, _CONSULT, Paper.A5, "consultation"),
+    (S.TT03_2025, P.CONSULTATION_REQUEST): FormSpec(None, _CONSULT, Paper.A5, "consultation"),
+    (S.TT01_2018, P.TRANSFER_SLIP): FormSpec(None, _TRANSFER, Paper.A5, "transfer_slip"),
+    (S.TT03_2025, P.TRANSFER_SLIP): FormSpec(None, _TRANSFER, Paper.A5, "transfer_slip"),
 }
 
 #: Form sets in force, by the first issue date each applies to (oldest first).

@@ -18,8 +18,15 @@ refusal (Mẫu 03)        refusal at intake (T7) or after appraisal    that even
 apology (Mẫu 04)        the extension with apology (T14)            that event
 stop_notice             stop processing (T16)                       that event
 control_slip            any received dossier; one row per hop       the reception
+consultation_request    a consultation round (T21): its agencies,   that event
+                        question and deadline (no model form)
+transfer_slip           a transfer to the competent agency (T22)    that event
+                        (no model form)
 register                dossiers received at an office in a period  today
 ======================  ==========================================  =========================
+
+The two forms printed per event (a dossier may have several consultation rounds or transfers)
+take the event's history number (``seq``); without it, the latest such event.
 
 Known limit: control-slip rows compare each hop with the deadline that applied to it — the
 transfer deadline (Art 18) for the transfer, a consultation's deadline for its answer (T21, one
@@ -30,6 +37,8 @@ budgets (calendar-and-deadlines.md §8) are not yet tracked by the services.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -44,7 +53,13 @@ from motcua.documents import forms
 from motcua.documents.forms import FormPurpose, Letterhead, PrintedForm, QrSubject
 from motcua.documents.models import AttachmentKind
 from motcua.documents.selectors import attachments_of
-from motcua.dossiers.models import Channel, Dossier, DossierTransition, ResultDelivery
+from motcua.dossiers.models import (
+    Channel,
+    ConsultationTask,
+    Dossier,
+    DossierTransition,
+    ResultDelivery,
+)
 from motcua.dossiers.policy import scope_of
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
 from motcua.dossiers.services import NotFound, StopReason
@@ -66,6 +81,15 @@ class FormKind(models.TextChoices):
     APOLOGY = "apology", _("Apology letter")
     STOP_NOTICE = "stop_notice", _("Notice of stopping processing")
     CONTROL_SLIP = "control_slip", _("Process control slip")
+    CONSULTATION_REQUEST = "consultation_request", _("Request for coordination or opinion")
+    TRANSFER_SLIP = "transfer_slip", _("Transfer slip to the competent agency")
+
+
+#: Forms printed once per history event of their kind (``seq`` picks the event).
+EVENT_FORMS = {
+    FormKind.CONSULTATION_REQUEST: Action.CONSULT,
+    FormKind.TRANSFER_SLIP: Action.TRANSFER_TO_COMPETENT,
+}
 
 
 # --- Official wording (printed forms are Vietnamese legal documents) ---------------------------
@@ -194,9 +218,10 @@ def _not_applicable(message: Any) -> DomainError:
     return DomainError("form_not_applicable", message)
 
 
-def _components(dossier: Dossier) -> list[dict[str, Any]]:
+def _components(dossier: Dossier, *, catalogue_list: bool = True) -> list[dict[str, Any]]:
     """The receipt's component table: what the officer ticked as received at the desk (with the
-    catalogue's quantities), else the files received, else the catalogue's list."""
+    catalogue's quantities), else the files received, else (``catalogue_list``) the catalogue's
+    list."""
     reception = (
         dossier.transitions.filter(action__in=[Action.RECEIVE, Action.ACCEPT_ONLINE])
         .order_by("seq")
@@ -232,6 +257,8 @@ def _components(dossier: Dossier) -> list[dict[str, Any]]:
             }
             for a in files
         ]
+    if not catalogue_list:
+        return []
     return [
         {"name": short_name(r.name), "originals": r.originals, "copies": r.copies, "note": ""}
         for r in dossier.procedure_version.documents.order_by("group_order", "order")
@@ -379,6 +406,98 @@ def _stop_notice(dossier: Dossier) -> PrintedForm:
         "signer": _name(event.actor),
     }
     return _form(dossier, FormPurpose.STOP_NOTICE, event.at, issuer, data, number_line=True)
+
+
+def _event(dossier: Dossier, action: Action, seq: int | None) -> DossierTransition | None:
+    """The history row ``seq`` when it is such an event (else ``NotFound``: a wrong address),
+    or the latest such event when ``seq`` is None."""
+    if seq is None:
+        return _last(dossier, action)
+    event = (
+        dossier.transitions.filter(action=action, seq=seq)
+        .select_related("actor", "actor_agency")
+        .first()
+    )
+    if event is None:
+        raise NotFound
+    return event
+
+
+def _consultation_request(dossier: Dossier, seq: int | None = None) -> PrintedForm:
+    """The request sent in one consultation round (T21): its agencies, question and deadline."""
+    event = _event(dossier, Action.CONSULT, seq)
+    if event is None:
+        raise _not_applicable(_("No other agency was consulted on this dossier."))
+    asked_by = _instant(event.data.get("deadline"))
+    tasks = list(
+        ConsultationTask.objects.filter(dossier_id=dossier.pk, request_seq=event.seq)
+        .select_related("agency")
+        .order_by("agency__name", "id")
+    )
+    agencies: list[dict[str, Any]]
+    if tasks:
+        agencies = [{"name": t.agency.name, "deadline": t.deadline} for t in tasks]
+    else:  # rounds recorded before the task rows existed: the history row says it all
+        ids = [pk for pk in event.data.get("agencies", []) if isinstance(pk, int)]
+        names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+        agencies = [{"name": names[pk], "deadline": asked_by} for pk in ids if pk in names]
+    deadlines = [a["deadline"] for a in agencies if a["deadline"] is not None]
+    issuer = event.actor_agency or dossier.competent_agency
+    data = _applicant(dossier) | {
+        "seq": event.seq,
+        "office_name": dossier.receiving_office.name,
+        "unit_name": issuer.name,
+        "agencies": agencies,
+        "task": tasks[0].task if tasks else event.reason,
+        "deadline": min(deadlines) if deadlines else asked_by,
+        "received_at": dossier.received_at,
+        "due_at": event.due_after or event.due_before or dossier.due_current,
+        "contact": _name(event.actor),
+        "contact_phone": issuer.phone,
+        "signer": "",  # the head of the agency signs; the asking officer is the contact
+    }
+    return _form(
+        dossier, FormPurpose.CONSULTATION_REQUEST, event.at, issuer, data, number_line=True
+    )
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (a reason printed inside a numbered line)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
+def _transfer_slip(dossier: Dossier, seq: int | None = None) -> PrintedForm:
+    """The slip that goes with a transfer to the competent agency (T22): from, to, why, when,
+    the components and the paper originals' hand-over."""
+    event = _event(dossier, Action.TRANSFER_TO_COMPETENT, seq)
+    if event is None:
+        raise _not_applicable(_("This dossier was not sent to another competent agency."))
+    before = event.data.get("before") or {}
+    source, target = before.get("competent_agency"), event.data.get("to_agency")
+    names: dict[Any, str] = dict(
+        Agency.objects.filter(
+            pk__in=[pk for pk in (source, target) if isinstance(pk, int)]
+        ).values_list("pk", "name")
+    )
+    sender = event.actor_agency or dossier.receiving_office
+    data = _applicant(dossier) | {
+        "seq": event.seq,
+        "office_name": dossier.receiving_office.name,
+        "sender": sender.name,
+        "from_agency": names.get(source, "……"),
+        "to_agency": names.get(target, "……"),
+        "transferred_at": event.at,
+        "reason": _sentence(event.reason),
+        "received_at": dossier.received_at,
+        "due_at": event.due_after or dossier.due_current,
+        "paper": bool(event.data.get("paper")),
+        "paper_due": _instant(event.data.get("paper_due")),
+        "paper_sent_at": _instant(event.data.get("paper_sent_at")),
+        "components": _components(dossier, catalogue_list=False),
+        "officer": _name(event.actor),
+    }
+    return _form(dossier, FormPurpose.TRANSFER_SLIP, event.at, sender, data)
 
 
 def _instant(value: object) -> dt.datetime | None:
@@ -557,10 +676,23 @@ _BUILDERS = {
 }
 
 
-def printed_form(dossier: Dossier, form: FormKind | str) -> PrintedForm:
+_EVENT_BUILDERS = {
+    FormKind.CONSULTATION_REQUEST: _consultation_request,
+    FormKind.TRANSFER_SLIP: _transfer_slip,
+}
+
+
+def printed_form(dossier: Dossier, form: FormKind | str, seq: int | None = None) -> PrintedForm:
     """The content of ``form`` for ``dossier`` (no scope check: callers pass a dossier they got
-    through a selector); ``form_not_applicable`` when the dossier's history has no such event."""
+    through a selector); ``form_not_applicable`` when the dossier's history has no such event.
+
+    ``seq`` picks the history event of the forms printed per event (``EVENT_FORMS``); it is
+    ``NotFound`` when that row is not such an event, or for the other forms."""
     kind = FormKind(form)
+    if kind in _EVENT_BUILDERS:
+        return _EVENT_BUILDERS[kind](dossier, seq)
+    if seq is not None:
+        raise NotFound
     if kind in {FormKind.COMPLETION_REQUEST, FormKind.SUPPLEMENT_REQUEST}:
         return _request(dossier, kind)
     return _BUILDERS[kind](dossier)
@@ -578,23 +710,47 @@ def forms_available(dossier: Dossier) -> list[FormKind]:
         FormKind.APOLOGY: Action.EXTEND in done,
         FormKind.STOP_NOTICE: Action.STOP in done,
         FormKind.CONTROL_SLIP: received,
+        FormKind.CONSULTATION_REQUEST: Action.CONSULT in done,
+        FormKind.TRANSFER_SLIP: Action.TRANSFER_TO_COMPETENT in done,
     }
     return [kind for kind in FormKind if checks[kind]]
 
 
-def _pdf(dossier: Dossier, form: FormKind | str) -> tuple[str, bytes]:
-    printed = printed_form(dossier, form)
+@dataclass(frozen=True)
+class EventForm:
+    """A form printed for one history event: which, the event's number and when it happened."""
+
+    kind: FormKind
+    seq: int
+    at: dt.datetime
+
+
+def event_forms(history: Iterable[DossierTransition]) -> list[EventForm]:
+    """The per-event forms of a dossier's history (oldest first): one consultation request per
+    round, one transfer slip per transfer (for the back office's links)."""
+    kinds = {action.value: kind for kind, action in EVENT_FORMS.items()}
+    return [EventForm(kinds[t.action], t.seq, t.at) for t in history if t.action in kinds]
+
+
+def _pdf(dossier: Dossier, form: FormKind | str, seq: int | None = None) -> tuple[str, bytes]:
+    printed = printed_form(dossier, form, seq)
     code = dossier.code or dossier.submission_ref or str(dossier.pk)
-    return forms.file_name(printed, code), forms.render_form(printed)
+    name = forms.file_name(printed, code)
+    if FormKind(form) in EVENT_FORMS:
+        name = name.removesuffix(".pdf") + f"-{printed.data['seq']}.pdf"
+    return name, forms.render_form(printed)
 
 
-def form_pdf(user: User, dossier_id: int, form: FormKind | str) -> tuple[str, bytes]:
+def form_pdf(
+    user: User, dossier_id: int, form: FormKind | str, seq: int | None = None
+) -> tuple[str, bytes]:
     """The PDF of ``form`` for a dossier ``user`` may see: (file name, bytes).
 
-    Raises ``NotFound`` outside scope, ``form_not_applicable`` when the dossier never had the
-    event the form records (e.g. a refusal slip for a dossier that was not refused), and
-    ``pdf_unavailable`` on a server without Pango."""
-    return _pdf(dossier_for(user, dossier_id), form)
+    Raises ``NotFound`` outside scope (and for a ``seq`` that is not an event of ``form``),
+    ``form_not_applicable`` when the dossier never had the event the form records (e.g. a
+    refusal slip for a dossier that was not refused), and ``pdf_unavailable`` on a server
+    without Pango."""
+    return _pdf(dossier_for(user, dossier_id), form, seq)
 
 
 def operator_form_pdf(code: str, form: FormKind | str) -> tuple[str, bytes]:

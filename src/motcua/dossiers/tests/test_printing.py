@@ -14,7 +14,7 @@ from motcua.documents import forms
 from motcua.dossiers import printing, services
 from motcua.dossiers.printing import FormKind, form_pdf, printed_form, register_pdf
 from motcua.dossiers.services import NotFound
-from motcua.dossiers.tests.factories import People, hours, in_status, office
+from motcua.dossiers.tests.factories import People, hours, in_status, office, other_commune
 from motcua.dossiers.workflow import Status
 
 
@@ -63,13 +63,29 @@ def test_every_form_renders_for_a_dossier_in_its_state(people):
     cases[FormKind.COMPLETION_REQUEST] = services.request_completion(
         submitted.pk, people.officer, missing=["Tờ khai"], reason="Thiếu", at=hours(1)
     )
+    cases[FormKind.CONSULTATION_REQUEST] = services.consult_agencies(
+        in_status(Status.IN_PROCESS, people).pk,
+        people.handler,
+        agencies=[other_commune()],
+        task="Cho ý kiến",
+        deadline=hours(24),
+        at=hours(2),
+    )
+    cases[FormKind.TRANSFER_SLIP] = services.transfer_to_competent_office(
+        in_status(Status.RECEIVED, people).pk,
+        people.officer,
+        agency=other_commune(),
+        reason="Sai thẩm quyền",
+        at=hours(1),
+    )
     assert set(cases) == set(FormKind)
     for kind, dossier in cases.items():
         html = html_of(dossier, kind)
         assert (dossier.code or dossier.submission_ref) in html, kind
         name, pdf = form_pdf(people.officer, dossier.pk, kind)
         assert pdf.startswith(b"%PDF"), kind
-        assert name.endswith(f"-{kind.value.replace('_', '-')}.pdf")
+        per_event = f"-{dossier.version}" if kind in printing.EVENT_FORMS else ""
+        assert name.endswith(f"-{kind.value.replace('_', '-')}{per_event}.pdf")
 
 
 @pytest.mark.parametrize(
