@@ -40,7 +40,7 @@ from motcua.dossiers.selectors import (
     dossiers_visible_to,
     time_state,
 )
-from motcua.dossiers.services.idempotency import create_once
+from motcua.dossiers.services.idempotency import Claim, create_once
 from motcua.dossiers.workflow import NATIONAL_CODES, Action
 from motcua.dossiers.workflow import Status as DossierStatus
 from motcua.organizations.selectors import agency_by_code
@@ -207,7 +207,7 @@ def create_dossier(
     user = acting_user(request, WRITE)
     today = clock.now().astimezone(VN_TZ).date()
 
-    def create() -> Dossier:
+    def create(claim: Claim) -> Dossier:
         office = agency_by_code(body.receiving_office, today)
         competent = agency_by_code(body.competent_agency, today) if body.competent_agency else None
         data = services.DossierInput(
@@ -228,8 +228,8 @@ def create_dossier(
             external_code=body.external_code,
         )
         if body.mode == "submit":
-            return services.submit_online(data, None)
-        return services.receive_dossier(data, user)
+            return services.submit_online(data, None, claim=claim)
+        return services.receive_dossier(data, user, claim=claim)
 
     dossier, created = create_once(
         client_id(request), idempotency_key, body.model_dump(mode="json"), create

@@ -182,7 +182,7 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
             f"backoffice:{user.pk}",
             data["token"],
             {"form": "intake"},
-            lambda: services.receive_dossier(dossier_input, user),
+            lambda claim: services.receive_dossier(dossier_input, user, claim=claim),
         )
     except DomainError as error:
         field = _FIELD_ERRORS.get(error.code)

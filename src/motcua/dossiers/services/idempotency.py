@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import DomainError
@@ -37,27 +38,46 @@ def _existing(client: str, key: str, digest: str) -> Dossier:
     return record.dossier
 
 
+@dataclass
+class Claim:
+    """The (client, key) of a creation, written by the creating service in its own transaction
+    (``record``), so the key and the dossier commit together without a nested savepoint."""
+
+    client: str
+    key: str
+    fingerprint: str
+    recorded: bool = False
+
+    def record(self, dossier: Dossier) -> None:
+        """Write the key's record for ``dossier``; call inside the dossier's transaction."""
+        IdempotencyRecord.objects.create(
+            client=self.client, key=self.key, fingerprint=self.fingerprint, dossier=dossier
+        )
+        self.recorded = True
+
+
 def create_once(
-    client: str, key: str, payload: Mapping[str, Any], create: Callable[[], Dossier]
+    client: str, key: str, payload: Mapping[str, Any], create: Callable[[Claim], Dossier]
 ) -> tuple[Dossier, bool]:
-    """Run ``create`` once per (client, key); returns (dossier, created)."""
+    """Run ``create`` once per (client, key); returns (dossier, created).
+
+    ``create`` passes the claim to the service that creates the dossier (``claim=``), which
+    records it last, in the same transaction: a concurrent twin blocks on the unique (client,
+    key) row until the first commits, then fails and rolls its own dossier back (its code counter
+    increment too, so codes stay gap-free).
+    """
     key = key.strip()
     if not key or len(key) > 200:
         raise DomainError(
             "idempotency_key_invalid", _("Give an Idempotency-Key of 1–200 characters.")
         )
-    digest = fingerprint(payload)
+    claim = Claim(client, key, fingerprint(payload))
     try:
-        with transaction.atomic():
-            dossier = create()
-            # Written last, in the same transaction: a concurrent twin blocks on the unique
-            # (client, key) row until we commit, then fails and rolls its own dossier back
-            # (its code counter increment too, so codes stay gap-free).
-            IdempotencyRecord.objects.create(
-                client=client, key=key, fingerprint=digest, dossier=dossier
-            )
+        dossier = create(claim)
     except IntegrityError:
         if not IdempotencyRecord.objects.filter(client=client, key=key).exists():
             raise  # another constraint failed; not a concurrent twin
-        return _existing(client, key, digest), False
+        return _existing(client, key, claim.fingerprint), False
+    if not claim.recorded:
+        raise RuntimeError("the creating service did not record the idempotency claim")
     return dossier, True

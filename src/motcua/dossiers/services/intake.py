@@ -36,6 +36,7 @@ from motcua.dossiers.services._core import (
     record,
     transition,
 )
+from motcua.dossiers.services.idempotency import Claim
 from motcua.dossiers.services.steps import create_steps
 from motcua.dossiers.workflow import Action, Status, Transition, transition_for
 from motcua.organizations.models import Agency, AgencyKind, AgencyLevel
@@ -179,11 +180,18 @@ def _start_clock(dossier: Dossier, ctx: Context) -> None:
     apply_due(dossier, due_from(dossier, ctx.at), original=True)
 
 
-def receive_dossier(data: DossierInput, officer: User, *, at: dt.datetime | None = None) -> Dossier:
+def receive_dossier(
+    data: DossierInput,
+    officer: User,
+    *,
+    at: dt.datetime | None = None,
+    claim: Claim | None = None,
+) -> Dossier:
     """Receive a complete dossier at the desk or by post (T2): code, receipt data, appointment.
 
     One transaction: the dossier, its code (gap-free per office and day), the due date with its
-    explanation, the first history row and the applicant notice all exist together or not at all.
+    explanation, the first history row, the applicant notice and the idempotency ``claim`` (when
+    given, ``idempotency.create_once``) all exist together or not at all.
     """
     at = at or clock.now()
     rule = transition_for(Status.DRAFT, Action.RECEIVE)
@@ -196,13 +204,20 @@ def receive_dossier(data: DossierInput, officer: User, *, at: dt.datetime | None
         step = Step(data={"documents_received": received} if received else {})
         record(dossier, rule, ctx, step, from_status=Status.DRAFT, due_before=None)
         create_steps(dossier, at)
+        if claim is not None:
+            claim.record(dossier)
     return dossier
 
 
 def submit_online(
-    data: DossierInput, applicant: User | None, *, at: dt.datetime | None = None
+    data: DossierInput,
+    applicant: User | None,
+    *,
+    at: dt.datetime | None = None,
+    claim: Claim | None = None,
 ) -> Dossier:
-    """Submit online (T1): a submission reference, no code and no clock until accepted."""
+    """Submit online (T1): a submission reference, no code and no clock until accepted (with the
+    idempotency ``claim`` in the same transaction when given)."""
     at = at or clock.now()
     rule = transition_for(Status.DRAFT, Action.SUBMIT)
     assert rule is not None
@@ -215,6 +230,8 @@ def submit_online(
         dossier.submission_ref = new_submission_ref(at)
         ctx = context_for(applicant, dossier, rule, at)
         record(dossier, rule, ctx, Step(), from_status=Status.DRAFT, due_before=None)
+        if claim is not None:
+            claim.record(dossier)
     return dossier
 
 

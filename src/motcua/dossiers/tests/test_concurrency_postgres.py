@@ -102,7 +102,9 @@ def test_repeated_creates_with_one_idempotency_key_make_exactly_one_dossier(peop
             "client:test",
             "same-key",
             payload,
-            lambda: services.receive_dossier(dossier_input(people), people.officer, at=hours(0)),
+            lambda claim: services.receive_dossier(
+                dossier_input(people), people.officer, at=hours(0), claim=claim
+            ),
         )
         return dossier.pk
 
