@@ -38,6 +38,10 @@ def test_the_dashboard_draws_charts_over_accessible_tables(
     expect(page.locator("h1")).to_contain_text("766")
     screenshot(page, "backoffice-stats-766")
     assert serious_accessibility_violations(page) == []
+    page.goto(live_server.url + "/can-bo/thong-ke/danh-gia-tt01/")
+    expect(page.locator("h1")).to_contain_text("01/2018")
+    screenshot(page, "backoffice-stats-tt01")
+    assert serious_accessibility_violations(page) == []
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 

@@ -17,7 +17,7 @@ from motcua.core.forms import StyledForm
 from motcua.core.models import User
 from motcua.dossiers.services import NotFound
 from motcua.organizations.policy import is_staff_member
-from motcua.reports import exports
+from motcua.reports import evaluation, exports
 from motcua.reports.index766 import FORMULA_VERSION, index_766, scorecard, summarise
 from motcua.reports.periods import PRESETS, Period, make_period, preset
 from motcua.reports.selectors import DRILLABLE, Coverage, coverage_for, dashboard, dossiers_behind
@@ -238,3 +238,76 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
 
 def _filename(period: Period, coverage: Coverage) -> str:
     return f"bao-cao-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+
+
+def _evaluation_period(
+    request: HttpRequest, form: PeriodForm, period: Period | None
+) -> Period | None:
+    """``year`` (and ``quarter``) when given, else the ordinary period; errors go on the form."""
+    year, quarter = request.GET.get("year", ""), request.GET.get("quarter", "")
+    if not year:
+        return period
+    try:
+        return evaluation.evaluation_period(
+            int(year), int(quarter) if quarter else None, today=today()
+        )
+    except ValueError:
+        form.add_error(None, str(_("Choose a year and a quarter (1–4).")))
+    except DomainError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@never_cache
+@login_required
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    """The TT 01/2018 evaluation: nine indices, the total and the band (quarter or year)."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    period = _evaluation_period(request, form, period)
+    on = today()
+    quarters = [(on.year, q) for q in range(1, (on.month - 1) // 3 + 2)]
+    more = {"quarters": quarters, "years": (on.year, on.year - 1), "last_year": on.year - 1}
+    if period is None:
+        return render(
+            request,
+            "backoffice/stats/tt01.html",
+            _context(form, None, coverage, **more),
+            status=400,
+        )
+    report = evaluation.evaluate_agency(period, coverage)
+    return render(
+        request,
+        "backoffice/stats/tt01.html",
+        _context(
+            form,
+            period,
+            coverage,
+            report=report,
+            formula_version=evaluation.FORMULA_VERSION,
+            **more,
+        ),
+    )
+
+
+@never_cache
+@login_required
+def evaluation_xlsx(request: HttpRequest) -> HttpResponse:
+    """The TT 01/2018 evaluation as an Excel workbook."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    period = _evaluation_period(request, form, period)
+    if period is None:
+        raise Http404
+    report = evaluation.evaluate_agency(period, coverage)
+    response = HttpResponse(
+        evaluation.to_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"danh-gia-tt01-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -1,0 +1,465 @@
+"""The TT 01/2018 evaluation of an agency (with its subtree) for a quarter or a year, from our data.
+
+The scoring rules are the pure functions of ``reports.tt01``; this module reads their inputs with a
+few set-based queries (no query per dossier) and labels the result for the pages and the export.
+
+Which dossiers: those whose result was issued in the period (``resolved_at``), whose competent
+agency or receiving office is in the subtree (like every statistic, docs/statistics.md), and that
+have a legal due date. Inputs per index:
+
+1. ``resolved_at`` vs ``due_legal`` (calendar §10, MotCua default: the legal due).
+2. the dossier's process steps with a due (``late_minutes`` as the step service records it) and its
+   consultation tasks (answer vs deadline; unanswered past the deadline = late); the worst counts.
+3. supplement requests (T10) + pre-intake completion requests (``request_completion``) in its
+   history.
+4. in person (desk intake or result collected at the desk) = the one-stop office only; otherwise
+   none. Inter-agency tasks pass between agencies, not through the applicant, so "more" never
+   arises from our data (MotCua default).
+5. not available: which procedures the one-stop office handles fully is not recorded.
+6. electronic publication from the catalogue (published versions in force); posting at the office
+   is not recorded, so the points are a lower bound.
+7. index 1's class joined with complaints: feedback of kind "report" about the dossier (MotCua
+   default, unconfirmed).
+8. feedback addressed to the subtree (or about its dossiers) due in the period: answered by the due.
+9. catalogue online levels of the agency's level at the period end, online share of dossiers
+   received in the period, online dossiers late among those evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Level
+from motcua.catalog.selectors import versions_in_force
+from motcua.core.errors import DomainError
+from motcua.dossiers.models import (
+    ConsultationTask,
+    Dossier,
+    DossierStep,
+    DossierTransition,
+    Feedback,
+    FeedbackKind,
+)
+from motcua.dossiers.workflow import Action
+from motcua.reports import tt01
+from motcua.reports.index766 import ONLINE_LEVELS
+from motcua.reports.measures import ONLINE_CHANNELS
+from motcua.reports.periods import Period, make_period
+from motcua.reports.selectors import Coverage
+from motcua.reports.tt01 import Timeliness
+
+FORMULA_VERSION = tt01.FORMULA_VERSION
+
+NAMES: dict[int, Promise] = {
+    1: _("Total processing time compared with the legal time limit"),
+    2: _("Time taken by each participating agency compared with its budget"),
+    3: _("Contacts needed to complete the dossier"),
+    4: _("Agencies the applicant had to contact"),
+    5: _("Procedures fully handled at the one-stop office"),
+    6: _("Publication of procedures (posted and electronic)"),
+    7: _("Staff attitude"),
+    8: _("Feedback and petitions handled on time"),
+    9: _("Online public services"),
+}
+
+RULES: dict[int, Promise] = {
+    1: _("Early 2, on time 1, late 0 (against the legal due date; extended dossiers are late)."),
+    2: _(
+        "Each process step and consultation against its own budget: shorter 2, equal 1, "
+        "longer 0; the worst one counts."
+    ),
+    3: _("Supplement requests plus completion requests before reception: none 2, one 1, more 0."),
+    4: _("None (online or by post) 2; only the one-stop office 1; more 0."),
+    5: _("Meets the target of its level (province 20 %, district 50 %, commune 100 %) 2, else 0."),
+    6: _("Both posted and electronic 2, one 1, neither 0."),
+    7: _("Early and no complaints 2, on time and no complaints 1, otherwise 0."),
+    8: _("All on time 2, at least 90 % 1, less or prolonged 0."),
+    9: _(
+        "At least 20 % of procedures online and at least 30 % of dossiers online with none late "
+        "2; at least 15 % of dossiers online 1; otherwise 0."
+    ),
+}
+
+DEFAULTS: dict[str, Promise] = {
+    "worst_agency": _("Several agencies: the worst counts (MotCua default, unconfirmed)."),
+    "no_step_data": _("Dossiers without budgeted steps or consultations are not counted."),
+    "in_person": _(
+        "Counted from the channel and the result delivery; inter-agency tasks do not reach the "
+        "applicant (MotCua default)."
+    ),
+    "not_recorded_one_stop": _(
+        "Not available: MotCua does not record which procedures the one-stop office handles fully."
+    ),
+    "posting_unknown": _(
+        "Electronic publication from the catalogue; posting at the office is not recorded, so "
+        "this is a lower bound."
+    ),
+    "complaint_is_report": _(
+        "Complaints: feedback of kind “report a problem” about the dossier (MotCua default)."
+    ),
+    "no_feedback": _("Not available: no feedback was due in the period."),
+    "band_15_30": _("The 15–30 % row is read as the share of online dossiers (unconfirmed)."),
+    "whole_catalogue": _("Procedures of the agency's level in force at the end of the period."),
+    "no_dossiers": _("Not available: no result was issued in the period."),
+}
+
+BAND_LABELS: dict[str, Promise] = {
+    tt01.Band.EXCELLENT: _("Excellent"),
+    tt01.Band.GOOD: _("Good"),
+    tt01.Band.FAIR: _("Fair"),
+    tt01.Band.AVERAGE: _("Average"),
+    tt01.Band.WEAK: _("Weak"),
+}
+
+
+@dataclass(frozen=True)
+class LabelledIndex:
+    result: tt01.IndexResult
+    name: Promise
+    rule: Promise
+    notes: tuple[Promise, ...]
+
+    @property
+    def number(self) -> int:
+        return self.result.number
+
+    @property
+    def detail(self) -> str:
+        """What the score is made of, in one line."""
+        r, facts = self.result, self.result.facts
+        if r.per_dossier:
+            if not r.dossiers:
+                return ""
+            zero, one, two = r.distribution
+            return gettext(
+                "%(n)d dossiers: %(two)d with 2 points, %(one)d with 1, %(zero)d with 0."
+            ) % {"n": r.dossiers, "two": two, "one": one, "zero": zero}
+        if r.number == 6 and "procedures" in facts:
+            return gettext("%(published)s of %(total)s procedures in force published.") % {
+                "published": facts["published"],
+                "total": facts["procedures"],
+            }
+        if r.number == 8 and facts.get("due"):
+            return gettext("%(on_time)s of %(due)s answered by their due date.") % {
+                "on_time": facts["on_time"],
+                "due": facts["due"],
+            }
+        if r.number == 9 and "online_share" in facts:
+            return gettext(
+                "Procedures online: %(procedures)s %%; dossiers online: %(dossiers)s %%; "
+                "online dossiers late: %(late)s."
+            ) % {
+                "procedures": _percent(facts["procedure_share"]),
+                "dossiers": _percent(facts["online_share"]),
+                "late": facts["online_late"],
+            }
+        return ""
+
+
+def _percent(value: float | int | None) -> str:
+    return f"{(value or 0) * 100:.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    period: Period
+    coverage: Coverage
+    evaluation: tt01.Evaluation
+    rows: tuple[LabelledIndex, ...]
+    dossiers: int
+
+    @property
+    def band_label(self) -> Promise:
+        return BAND_LABELS[self.evaluation.band]
+
+
+# --- Periods --------------------------------------------------------------------------------------
+
+
+def evaluation_period(year: int, quarter: int | None, *, today: dt.date) -> Period:
+    """A quarter (1–4) or a whole year, ending today at the latest; a future one is refused."""
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise DomainError("period_quarter", _("A quarter is 1, 2, 3 or 4."))
+    if quarter is None:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    else:
+        first = dt.date(year, 3 * quarter - 2, 1)
+        last = (
+            dt.date(year, 12, 31)
+            if quarter == 4
+            else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+        )
+    if first <= today < last:
+        last = today  # the current quarter or year so far
+    return make_period(first, last, today=today)
+
+
+# --- Reads ----------------------------------------------------------------------------------------
+
+
+def _in_scope(coverage: Coverage, prefix: str = "") -> Q:
+    if coverage.ids is None:
+        return Q()
+    return Q(**{f"{prefix}competent_agency_id__in": coverage.ids}) | Q(
+        **{f"{prefix}receiving_office_id__in": coverage.ids}
+    )
+
+
+def evaluated_dossiers(period: Period, coverage: Coverage) -> QuerySet[Dossier]:
+    """Dossiers whose result was issued in the period, in the subtree, with a legal due."""
+    return Dossier.objects.filter(
+        _in_scope(coverage),
+        resolved_at__gte=period.start,
+        resolved_at__lt=period.end,
+        due_legal__isnull=False,
+    )
+
+
+def evaluate_agency(period: Period, coverage: Coverage) -> EvaluationReport:
+    """The nine indices, the total and the band for ``coverage`` over ``period``."""
+    base = evaluated_dossiers(period, coverage)
+    ids = base.values("pk")
+    rows = list(base.values_list("pk", "channel", "result_delivery", "resolved_at", "due_legal"))
+
+    contacts: Counter[int] = Counter(
+        dict(
+            DossierTransition.objects.filter(
+                dossier_id__in=ids,
+                action__in=[Action.REQUEST_SUPPLEMENT, Action.REQUEST_COMPLETION],
+            )
+            .values("dossier_id")
+            .annotate(n=Count("pk"))
+            .values_list("dossier_id", "n")
+        )
+    )
+    hops: dict[int, list[Timeliness]] = defaultdict(list)
+    for dossier_id, due, finished, late in DossierStep.objects.filter(
+        dossier_id__in=ids, due_at__isnull=False, finished_at__isnull=False
+    ).values_list("dossier_id", "due_at", "finished_at", "late_minutes"):
+        if due is not None and finished is not None:
+            hops[dossier_id].append(tt01.step_timeliness(due, finished, late))
+    for dossier_id, deadline, answered in ConsultationTask.objects.filter(
+        dossier_id__in=ids
+    ).values_list("dossier_id", "deadline", "answered_at"):
+        if answered is not None:
+            hops[dossier_id].append(tt01.timeliness(answered, deadline))
+        elif deadline < period.end:
+            hops[dossier_id].append(Timeliness.LATE)
+    complaints: Counter[int] = Counter(
+        dict(
+            Feedback.objects.filter(dossier_id__in=ids, kind=FeedbackKind.REPORT)
+            .values("dossier_id")
+            .annotate(n=Count("pk"))
+            .values_list("dossier_id", "n")
+        )
+    )
+
+    p1: list[int] = []
+    p2: list[int] = []
+    p3: list[int] = []
+    p4: list[int] = []
+    p7: list[int] = []
+    online_late = 0
+    for pk, channel, delivery, resolved_at, due_legal in rows:
+        if resolved_at is None or due_legal is None:  # excluded by the query
+            continue
+        klass = tt01.timeliness(resolved_at, due_legal)
+        p1.append(tt01.POINTS[klass])
+        worst = tt01.index2_points(hops.get(pk, ()))
+        if worst is not None:
+            p2.append(worst)
+        p3.append(tt01.index3_points(contacts[pk]))
+        in_person = channel == "counter" or delivery == "counter"
+        p4.append(tt01.index4_points(1 if in_person else 0))
+        p7.append(tt01.index7_points(klass, complaints[pk]))
+        if channel in ONLINE_CHANNELS and klass is Timeliness.LATE:
+            online_late += 1
+
+    results = [
+        tt01.per_dossier_result(1, p1),
+        tt01.per_dossier_result(2, p2, ("worst_agency", "no_step_data")),
+        tt01.per_dossier_result(3, p3),
+        tt01.per_dossier_result(4, p4, ("in_person",)),
+        tt01.IndexResult(5, None, defaults=("not_recorded_one_stop",)),
+        _publication(period, coverage),
+        tt01.per_dossier_result(7, p7, ("complaint_is_report",)),
+        _feedback(period, coverage),
+        _online(period, coverage, online_late),
+    ]
+    evaluation = tt01.evaluate(results)
+    labelled = tuple(
+        LabelledIndex(
+            r,
+            NAMES[r.number],
+            RULES[r.number],
+            tuple(DEFAULTS[d] for d in r.defaults)
+            + (
+                (DEFAULTS["no_dossiers"],) if r.per_dossier and not r.available and not rows else ()
+            ),
+        )
+        for r in evaluation.indices
+    )
+    return EvaluationReport(period, coverage, evaluation, labelled, len(rows))
+
+
+def _level(coverage: Coverage) -> str | None:
+    level = coverage.agency.level
+    return level if level in Level.values else None
+
+
+def _publication(period: Period, coverage: Coverage) -> tt01.IndexResult:
+    counts = versions_in_force(period.last, level=_level(coverage)).aggregate(
+        total=Count("pk"), published=Count("pk", filter=Q(published_at__isnull=False))
+    )
+    total, published = counts["total"], counts["published"]
+    electronic = (published == total) if total else None
+    points, lower = tt01.index6_points(None, electronic)
+    return tt01.IndexResult(
+        6,
+        None if points is None else float(points),
+        defaults=("posting_unknown", "whole_catalogue"),
+        lower_bound=lower,
+        facts={"procedures": total, "published": published},
+    )
+
+
+def _feedback(period: Period, coverage: Coverage) -> tt01.IndexResult:
+    scope = Q()
+    if coverage.ids is not None:
+        scope = Q(agency_id__in=coverage.ids) | _in_scope(coverage, "dossier__")
+    counts = Feedback.objects.filter(
+        scope, due_at__gte=period.start, due_at__lt=period.end
+    ).aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
+    )
+    points = tt01.index8_points(counts["on_time"], counts["total"])
+    return tt01.IndexResult(
+        8,
+        None if points is None else float(points),
+        defaults=() if points is not None else ("no_feedback",),
+        facts={"due": counts["total"], "on_time": counts["on_time"]},
+    )
+
+
+def _online(period: Period, coverage: Coverage, online_late: int) -> tt01.IndexResult:
+    versions = versions_in_force(period.last, level=_level(coverage)).aggregate(
+        total=Count("pk"),
+        online=Count("pk", filter=Q(online_level__in=[lv.value for lv in ONLINE_LEVELS])),
+    )
+    received = Dossier.objects.filter(
+        _in_scope(coverage), received_at__gte=period.start, received_at__lt=period.end
+    ).aggregate(total=Count("pk"), online=Count("pk", filter=Q(channel__in=ONLINE_CHANNELS)))
+    if not versions["total"] or not received["total"]:
+        return tt01.IndexResult(9, None, defaults=("band_15_30", "whole_catalogue"))
+    procedure_share = versions["online"] / versions["total"]
+    online_share = received["online"] / received["total"]
+    points = tt01.index9_points(procedure_share, online_share, online_late)
+    return tt01.IndexResult(
+        9,
+        float(points),
+        defaults=("band_15_30", "whole_catalogue"),
+        facts={
+            "procedure_share": round(procedure_share, 4),
+            "online_share": round(online_share, 4),
+            "online_late": online_late,
+        },
+    )
+
+
+# --- Export ---------------------------------------------------------------------------------------
+
+
+def to_xlsx(report: EvaluationReport) -> bytes:
+    """The evaluation as an Excel workbook, in the style of the periodic report: title rows, bold
+    bordered headers, widths, a total row."""
+    import io
+
+    from django.utils.formats import date_format
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = gettext("TT 01/2018 evaluation").replace("/", "-")[:31]
+    headers = [
+        gettext("Index"),
+        gettext("Rule"),
+        gettext("Dossiers"),
+        gettext("Score"),
+        gettext("Maximum"),
+        gettext("Explanation"),
+    ]
+    width = len(headers)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    title = gettext("Evaluation of administrative procedure handling (TT 01/2018/TT-VPCP)")
+    subtitle = gettext("%(agency)s — from %(first)s to %(last)s") % {
+        "agency": report.coverage.agency.name,
+        "first": date_format(report.period.first, "d/m/Y"),
+        "last": date_format(report.period.last, "d/m/Y"),
+    }
+    for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    header_row = 4
+    for i, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=header_row, column=i, value=text)
+        cell.font = Font(bold=True)
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    r = header_row
+    for item in report.rows:
+        r += 1
+        result = item.result
+        explanation = " ".join(
+            [item.detail, *(str(n) for n in item.notes)]
+            if result.available
+            else [gettext("Not available."), *(str(n) for n in item.notes)]
+        ).strip()
+        values: list[str | float | int | None] = [
+            f"{item.number}. {item.name}",
+            str(item.rule),
+            result.dossiers if result.per_dossier else None,
+            result.score,
+            tt01.MAX_POINTS,
+            explanation,
+        ]
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=c in (1, 2, 6))
+            if c == 4:
+                cell.number_format = "0.0"
+    r += 1
+    ev = report.evaluation
+    total_values: list[str | float | int | None] = [
+        gettext("Total"),
+        gettext("%(covered)d of 9 indices available") % {"covered": ev.covered},
+        report.dossiers,
+        ev.total,
+        ev.max_covered,
+        str(report.band_label),
+    ]
+    for c, value in enumerate(total_values, start=1):
+        cell = sheet.cell(row=r, column=c, value=value)
+        cell.border = border
+        cell.font = Font(bold=True)
+        if c == 4:
+            cell.number_format = "0.0"
+    for letter, size in zip("ABCDEF", (48, 48, 11, 9, 9, 60), strict=True):
+        sheet.column_dimensions[letter].width = size
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
