@@ -45,12 +45,12 @@ def setup_django(url: str, *, fresh: bool) -> None:
     import django
 
     django.setup()
-    if fresh:
-        from django.core.management import call_command
+    from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)  # a reused database follows the code's schema too
+    if fresh:
         from motcua.config.demo.loader import load_demo
 
-        call_command("migrate", verbosity=0)
         load_demo()
 
 
