@@ -28,14 +28,35 @@ have a legal due date. Inputs per index:
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.calendars.engine import VN_TZ
 from motcua.catalog.models import Level
 from motcua.catalog.selectors import versions_in_force
 from motcua.core.errors import DomainError
@@ -222,74 +243,161 @@ def evaluated_dossiers(period: Period, coverage: Coverage) -> QuerySet[Dossier]:
     )
 
 
-def evaluate_agency(period: Period, coverage: Coverage) -> EvaluationReport:
-    """The nine indices, the total and the band for ``coverage`` over ``period``."""
-    base = evaluated_dossiers(period, coverage)
-    ids = base.values("pk")
-    rows = list(base.values_list("pk", "channel", "result_delivery", "resolved_at", "due_legal"))
+def _local_day(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=VN_TZ)
 
-    contacts: Counter[int] = Counter(
-        dict(
+
+def _timeliness_case(end: str, due: str, output: Callable[[Timeliness], Value]) -> Case:
+    """``tt01.timeliness(end, due)`` in SQL (``classify_finished`` at the instant granularity):
+    late past the due instant, early on an earlier local day, otherwise on time."""
+    return Case(
+        When(GreaterThan(F(end), F(due)), then=output(Timeliness.LATE)),
+        When(LessThan(_local_day(end), _local_day(due)), then=output(Timeliness.EARLY)),
+        default=output(Timeliness.ON_TIME),
+    )
+
+
+def _class(t: Timeliness) -> Value:
+    return Value(t.value, output_field=CharField())
+
+
+def _rank(t: Timeliness) -> Value:
+    """A hop's class as its points, so that ``Min`` picks the worst one (``tt01.index2_points``)."""
+    return Value(tt01.POINTS[t], output_field=IntegerField())
+
+
+_CLASS_OF_RANK = {points: t for t, points in tt01.POINTS.items()}
+
+
+def _worst_hop(period: Period) -> Case:
+    """The worst class (as its rank) of the dossier's budgeted steps and consultations, NULL without
+    any: one correlated aggregate per dossier on the ``dossier_id`` indexes; consultations are read
+    only for the dossiers flagged ``consulted`` (the only ones that have any)."""
+    step_rank = Case(
+        When(late_minutes__gt=0, then=_rank(Timeliness.LATE)),
+        When(
+            Q(late_minutes__isnull=True) & GreaterThan(F("finished_at"), F("due_at")),
+            then=_rank(Timeliness.LATE),
+        ),
+        When(
+            LessThan(_local_day("finished_at"), _local_day("due_at")),
+            then=_rank(Timeliness.EARLY),
+        ),
+        default=_rank(Timeliness.ON_TIME),
+    )
+    steps = Subquery(
+        DossierStep.objects.filter(
+            dossier_id=OuterRef("pk"), due_at__isnull=False, finished_at__isnull=False
+        )
+        .order_by()
+        .values("dossier_id")
+        .annotate(worst=Min(step_rank))
+        .values("worst"),
+        output_field=IntegerField(),
+    )
+    consultation_rank = Case(
+        When(answered_at__isnull=False, then=_timeliness_case("answered_at", "deadline", _rank)),
+        When(deadline__lt=period.end, then=_rank(Timeliness.LATE)),
+        default=None,
+        output_field=IntegerField(),
+    )
+    consultations = Subquery(
+        ConsultationTask.objects.filter(dossier_id=OuterRef("pk"))
+        .order_by()
+        .values("dossier_id")
+        .annotate(worst=Min(consultation_rank))
+        .values("worst"),
+        output_field=IntegerField(),
+    )
+    # Least ignores NULLs on PostgreSQL but not on SQLite: coalesce each side with the other.
+    return Case(
+        When(
+            consulted=True,
+            then=Least(Coalesce(steps, consultations), Coalesce(consultations, steps)),
+        ),
+        default=steps,
+        output_field=IntegerField(),
+    )
+
+
+def _contacts() -> CombinedExpression:
+    """Supplement requests + completion requests (index 3). Supplements are counted on the dossier
+    row (``supplement_count``, one per request); completion requests happen only before an online
+    dossier is accepted, so the history is probed for online dossiers alone."""
+    completions = Coalesce(
+        Subquery(
             DossierTransition.objects.filter(
-                dossier_id__in=ids,
-                action__in=[Action.REQUEST_SUPPLEMENT, Action.REQUEST_COMPLETION],
+                dossier_id=OuterRef("pk"), action=Action.REQUEST_COMPLETION
             )
+            .order_by()
             .values("dossier_id")
             .annotate(n=Count("pk"))
-            .values_list("dossier_id", "n")
-        )
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
     )
-    hops: dict[int, list[Timeliness]] = defaultdict(list)
-    for dossier_id, due, finished, late in DossierStep.objects.filter(
-        dossier_id__in=ids, due_at__isnull=False, finished_at__isnull=False
-    ).values_list("dossier_id", "due_at", "finished_at", "late_minutes"):
-        if due is not None and finished is not None:
-            hops[dossier_id].append(tt01.step_timeliness(due, finished, late))
-    for dossier_id, deadline, answered in ConsultationTask.objects.filter(
-        dossier_id__in=ids
-    ).values_list("dossier_id", "deadline", "answered_at"):
-        if answered is not None:
-            hops[dossier_id].append(tt01.timeliness(answered, deadline))
-        elif deadline < period.end:
-            hops[dossier_id].append(Timeliness.LATE)
-    complaints: Counter[int] = Counter(
-        dict(
-            Feedback.objects.filter(dossier_id__in=ids, kind=FeedbackKind.REPORT)
-            .values("dossier_id")
-            .annotate(n=Count("pk"))
-            .values_list("dossier_id", "n")
+    online = Case(
+        When(channel__in=ONLINE_CHANNELS, then=completions),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return F("supplement_count") + online
+
+
+def evaluate_agency(period: Period, coverage: Coverage) -> EvaluationReport:
+    """The nine indices, the total and the band for ``coverage`` over ``period``.
+
+    The per-dossier inputs (index 1's class, contacts, in person, complaint, worst hop, online) are
+    computed in the database and counted per combination: one query returning a few dozen rows
+    whatever the number of dossiers; the points come from ``tt01`` for each combination."""
+    groups = (
+        evaluated_dossiers(period, coverage)
+        .annotate(
+            klass=_timeliness_case("resolved_at", "due_legal", _class),
+            contacts=_contacts(),
+            in_person=ExpressionWrapper(
+                Q(channel="counter") | Q(result_delivery="counter"), output_field=BooleanField()
+            ),
+            complained=Exists(
+                Feedback.objects.filter(dossier_id=OuterRef("pk"), kind=FeedbackKind.REPORT)
+            ),
+            worst=_worst_hop(period),
+            online=ExpressionWrapper(Q(channel__in=ONLINE_CHANNELS), output_field=BooleanField()),
         )
+        .order_by()
+        .values_list("klass", "contacts", "in_person", "complained", "worst", "online")
+        .annotate(n=Count("pk"))
     )
 
-    p1: list[int] = []
-    p2: list[int] = []
-    p3: list[int] = []
-    p4: list[int] = []
-    p7: list[int] = []
+    p1: Counter[int] = Counter()
+    p2: Counter[int] = Counter()
+    p3: Counter[int] = Counter()
+    p4: Counter[int] = Counter()
+    p7: Counter[int] = Counter()
     online_late = 0
-    for pk, channel, delivery, resolved_at, due_legal in rows:
-        if resolved_at is None or due_legal is None:  # excluded by the query
-            continue
-        klass = tt01.timeliness(resolved_at, due_legal)
-        p1.append(tt01.POINTS[klass])
-        worst = tt01.index2_points(hops.get(pk, ()))
+    for klass_value, contacts, in_person, complained, worst, online, n in groups:
+        klass = Timeliness(klass_value)
+        p1[tt01.POINTS[klass]] += n
         if worst is not None:
-            p2.append(worst)
-        p3.append(tt01.index3_points(contacts[pk]))
-        in_person = channel == "counter" or delivery == "counter"
-        p4.append(tt01.index4_points(1 if in_person else 0))
-        p7.append(tt01.index7_points(klass, complaints[pk]))
-        if channel in ONLINE_CHANNELS and klass is Timeliness.LATE:
-            online_late += 1
+            points = tt01.index2_points([_CLASS_OF_RANK[worst]])
+            if points is not None:
+                p2[points] += n
+        p3[tt01.index3_points(contacts)] += n
+        p4[tt01.index4_points(1 if in_person else 0)] += n
+        p7[tt01.index7_points(klass, 1 if complained else 0)] += n
+        if online and klass is Timeliness.LATE:
+            online_late += n
+    dossiers = sum(p1.values())
 
     results = [
-        tt01.per_dossier_result(1, p1),
-        tt01.per_dossier_result(2, p2, ("worst_agency", "no_step_data")),
-        tt01.per_dossier_result(3, p3),
-        tt01.per_dossier_result(4, p4, ("in_person",)),
+        tt01.counted_result(1, p1),
+        tt01.counted_result(2, p2, ("worst_agency", "no_step_data")),
+        tt01.counted_result(3, p3),
+        tt01.counted_result(4, p4, ("in_person",)),
         tt01.IndexResult(5, None, defaults=("not_recorded_one_stop",)),
         _publication(period, coverage),
-        tt01.per_dossier_result(7, p7, ("complaint_is_report",)),
+        tt01.counted_result(7, p7, ("complaint_is_report",)),
         _feedback(period, coverage),
         _online(period, coverage, online_late),
     ]
@@ -301,12 +409,14 @@ def evaluate_agency(period: Period, coverage: Coverage) -> EvaluationReport:
             RULES[r.number],
             tuple(DEFAULTS[d] for d in r.defaults)
             + (
-                (DEFAULTS["no_dossiers"],) if r.per_dossier and not r.available and not rows else ()
+                (DEFAULTS["no_dossiers"],)
+                if r.per_dossier and not r.available and not dossiers
+                else ()
             ),
         )
         for r in evaluation.indices
     )
-    return EvaluationReport(period, coverage, evaluation, labelled, len(rows))
+    return EvaluationReport(period, coverage, evaluation, labelled, dossiers)
 
 
 def _level(coverage: Coverage) -> str | None:

@@ -23,7 +23,8 @@ covers. Formula version: ``FORMULA_VERSION``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -173,9 +174,17 @@ def one_decimal(value: float | Decimal) -> float:
 
 def index_score(points: Sequence[int]) -> float | None:
     """Σ dossier points / dossiers, one decimal (half up); ``None`` without dossiers."""
-    if not points:
+    return counted_score(Counter(points))
+
+
+def counted_score(counts: Mapping[int, int]) -> float | None:
+    """``index_score`` from the number of dossiers per points value (``{points: dossiers}``), as a
+    database aggregation gives them."""
+    dossiers = sum(counts.values())
+    if not dossiers:
         return None
-    return one_decimal(Decimal(sum(points)) / Decimal(len(points)))
+    total = sum(points * n for points, n in counts.items())
+    return one_decimal(Decimal(total) / Decimal(dossiers))
 
 
 def band(total: float) -> Band:
@@ -216,8 +225,15 @@ class IndexResult:
 def per_dossier_result(
     number: int, points: Sequence[int], defaults: tuple[str, ...] = ()
 ) -> IndexResult:
-    counts = (points.count(0), points.count(1), points.count(2))
-    return IndexResult(number, index_score(points), len(points), counts, defaults)
+    return counted_result(number, Counter(points), defaults)
+
+
+def counted_result(
+    number: int, counts: Mapping[int, int], defaults: tuple[str, ...] = ()
+) -> IndexResult:
+    """A per-dossier index from the number of dossiers per points value (``{points: dossiers}``)."""
+    distribution = (counts.get(0, 0), counts.get(1, 0), counts.get(2, 0))
+    return IndexResult(number, counted_score(counts), sum(counts.values()), distribution, defaults)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.calendars.engine import VN_TZ
 from motcua.core.errors import DomainError
@@ -93,6 +95,26 @@ def test_the_evaluation_of_a_quarter_scores_each_index(quarter_one, django_asser
     assert [str(n) for n in report.rows[4].notes]  # index 5 says why it is not available
     assert report.rows[0].detail
     assert to_xlsx(report)[:2] == b"PK"
+
+
+def test_the_number_of_queries_does_not_grow_with_the_dossiers(quarter_one):
+    period = evaluation_period(2026, 1, today=TODAY)
+    coverage = coverage_for(quarter_one.officer, TODAY, None)
+    with CaptureQueriesContext(connection) as four:
+        before = evaluate_agency(period, coverage)
+    people = quarter_one
+    for i in range(3):
+        d = services.receive_dossier(dossier_input(people), people.officer, at=hours(0))
+        d = services.transfer_dossier(d.pk, people.officer, at=hours(1))
+        if i == 0:
+            perform(Action.REQUEST_SUPPLEMENT, d, people, hours(2))
+            perform(Action.RECEIVE_SUPPLEMENT, d, people, hours(3))
+        services.issue_result(d.pk, people.leader, results=["Kết quả"], at=hours(4))
+    with CaptureQueriesContext(connection) as seven:
+        after = evaluate_agency(period, coverage)
+    assert (before.dossiers, after.dossiers) == (4, 7)
+    assert after.evaluation.get(3).distribution == (0, 2, 5)
+    assert len(seven.captured_queries) == len(four.captured_queries)
 
 
 def test_a_quarter_that_has_not_started_is_refused_and_the_current_one_ends_today():

@@ -161,6 +161,16 @@ def test_index_9_online_services(procedures, dossiers, late, points):
 )
 def test_index_score_is_the_mean_to_one_decimal(points, score):
     assert tt01.index_score(points) == score
+    counts = {p: points.count(p) for p in set(points)}
+    assert tt01.counted_score(counts) == score  # the same from {points: dossiers}
+
+
+def test_a_result_from_counts_per_points_value_equals_the_per_dossier_one():
+    points = [2, 2, 1, 0, 2, 1, 2]
+    counted = tt01.counted_result(3, {2: 4, 1: 2, 0: 1, 5: 0}, ("x",))
+    assert counted == tt01.per_dossier_result(3, points, ("x",))
+    assert (counted.score, counted.dossiers, counted.distribution) == (1.4, 7, (1, 2, 4))
+    assert tt01.counted_result(2, {}).score is None
 
 
 def test_one_decimal_rounds_half_up():
