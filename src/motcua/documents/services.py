@@ -212,10 +212,19 @@ def store_attachments(
                     store_attachment(dossier_id, uploaded_file, kind=kind, name=name, user=user)
                 )
     except BaseException:
-        for attachment in stored:
-            default_storage.delete(attachment.storage_name)
+        discard_objects(stored)
         raise
     return stored
+
+
+def discard_objects(attachments: Iterable[Attachment]) -> None:
+    """Delete the stored objects of attachments whose rows were rolled back (nothing refers to
+    them any more); a failing delete is logged, not raised over the error being handled."""
+    for attachment in attachments:
+        try:
+            default_storage.delete(attachment.storage_name)
+        except Exception:  # noqa: BLE001 - cleanup must not hide the original error
+            logger.warning("could not delete orphaned object %s", attachment.storage_name)
 
 
 def _sealed(

@@ -29,8 +29,8 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.core.text import nfc
-from motcua.documents.models import AttachmentKind
-from motcua.documents.services import store_attachments
+from motcua.documents.models import Attachment, AttachmentKind
+from motcua.documents.services import discard_objects, store_attachments
 from motcua.dossiers.models import ConsultationTask, Dossier
 from motcua.dossiers.services._core import Context, NotFound, Step, transition
 from motcua.dossiers.workflow import ANSWERABLE, Action, Transition
@@ -174,16 +174,16 @@ def answer_consultation(
         if task.answered_at is not None:
             raise _already_answered(task)
         # All or none: a refused file undoes the ones stored before it (objects included).
-        stored = [
-            attachment.pk
-            for attachment in store_attachments(
+        written.extend(
+            store_attachments(
                 dossier.pk,
                 files,
                 kind=AttachmentKind.SCAN,
                 name=f"Ý kiến của {task.agency.name}"[:300],
                 user=ctx.user,
             )
-        ]
+        )
+        stored = [attachment.pk for attachment in written]
         task.answered_at = ctx.at
         task.answered_by = ctx.user
         task.answer = text
@@ -212,6 +212,7 @@ def answer_consultation(
         )
 
     _refuse_if_answered(task_id)
+    written: list[Attachment] = []  # stored by ``apply``; their objects go if the answer fails
     try:
         transition(
             dossier_id,
@@ -222,9 +223,13 @@ def answer_consultation(
             at=at,
         )
     except DomainError as error:
+        discard_objects(written)
         if error.code == "not_permitted":
             # Answered meanwhile (the agency's capacity ends with its open task): say so.
             _refuse_if_answered(task_id)
+        raise
+    except BaseException:
+        discard_objects(written)  # the rows were rolled back with the answer
         raise
     return ConsultationTask.objects.select_related("agency", "answered_by").get(pk=task_id)
 

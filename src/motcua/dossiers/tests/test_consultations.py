@@ -8,12 +8,14 @@ import datetime as dt
 import pytest
 from django.apps import apps as django_apps
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.documents.models import Attachment
+from motcua.documents.services import store_attachments
 from motcua.dossiers import services
 from motcua.dossiers.attachments import may_add_files, upload_attachment
 from motcua.dossiers.consultations import (
@@ -26,6 +28,7 @@ from motcua.dossiers.models import ConsultationTask, Dossier, DossierTransition
 from motcua.dossiers.printing import FormKind, printed_form
 from motcua.dossiers.selectors import actions_available, dossier_for, dossiers_visible_to
 from motcua.dossiers.services import NotFound
+from motcua.dossiers.services import consultation as consultation_services
 from motcua.dossiers.services.consultation import LATE_TOPIC, notify_late_consultations
 from motcua.dossiers.tasks import notify_late_consultations_task
 from motcua.dossiers.tests.factories import (
@@ -309,6 +312,37 @@ def test_a_refused_file_leaves_no_answer(people):
     task.refresh_from_db()
     assert task.answered_at is None
     assert not Attachment.objects.filter(dossier=dossier).exists()
+
+
+def test_an_answer_failing_after_its_files_were_stored_leaves_no_object(people, monkeypatch):
+    dossier = consulted(people)
+    task = task_of(dossier, other_commune())
+    stored: list[str] = []
+    real_store = store_attachments
+
+    def store(*args, **kwargs):
+        attachments = real_store(*args, **kwargs)
+        stored.extend(a.storage_name for a in attachments)
+        assert all(default_storage.exists(name) for name in stored)
+        return attachments
+
+    def broken_outbox(*args, **kwargs):
+        raise RuntimeError("the outbox is down")
+
+    monkeypatch.setattr(consultation_services, "store_attachments", store)
+    monkeypatch.setattr("motcua.dossiers.services._core.enqueue", broken_outbox)
+    with pytest.raises(RuntimeError):
+        services.answer_consultation(
+            task.pk,
+            consultee(),
+            answer="Xem văn bản đính kèm",
+            files=[SimpleUploadedFile("y-kien.pdf", PDF, "application/pdf")],
+            at=hours(5),
+        )
+    assert stored  # the file was written before the history row failed
+    assert not any(default_storage.exists(name) for name in stored)
+    task.refresh_from_db()
+    assert task.answered_at is None
 
 
 # --- Lists -------------------------------------------------------------------------------------
