@@ -57,3 +57,16 @@ def _media_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
             **settings.STORAGES,
             "default": {**default, "OPTIONS": {**default["OPTIONS"], "location": str(tmp_path)}},
         }
+
+
+@pytest.fixture
+def recorded_storage(monkeypatch):  # type: ignore[no-untyped-def]
+    """The storage the documents services write to, remembering what they saved: a test checks
+    its own objects (the S3 lane shares one bucket between workers whose dossier ids collide)."""
+    from django.core.files.storage import default_storage
+
+    from motcua.documents.tests.recording import RecordingStorage
+
+    recording = RecordingStorage(default_storage)
+    monkeypatch.setattr("motcua.documents.services.default_storage", recording)
+    return recording

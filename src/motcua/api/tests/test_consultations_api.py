@@ -144,7 +144,7 @@ def test_the_answer_carries_its_files_in_multipart(client, people, no_scanner):
     assert b"".join(got.streaming_content) == PDF
 
 
-def test_a_disguised_file_refuses_the_whole_answer(client, people, no_scanner):
+def test_a_disguised_file_refuses_the_whole_answer(client, people, no_scanner, recorded_storage):
     dossier = consult(client, people)
     [task] = listing(client, dossier, consultee())
     before = Attachment.objects.filter(dossier_id=dossier.pk).count()
@@ -164,8 +164,7 @@ def test_a_disguised_file_refuses_the_whole_answer(client, people, no_scanner):
     # Nothing recorded: no answer, no file row, no history row; the task still waits.
     assert ConsultationTask.objects.get(pk=task["id"]).answered_at is None
     assert Attachment.objects.filter(dossier_id=dossier.pk).count() == before
-    folder = f"dossiers/{dossier.pk}"
-    assert not default_storage.exists(folder) or default_storage.listdir(folder)[1] == []
+    assert recorded_storage.left_behind() == []
     assert not dossier.transitions.filter(action=Action.ANSWER_CONSULTATION).exists()
     [still] = listing(client, dossier, consultee())
     assert (still["state"], still["may_answer"]) == ("waiting", True)

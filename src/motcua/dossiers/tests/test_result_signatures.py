@@ -48,33 +48,6 @@ def stored_bytes(attachment: Attachment) -> bytes:
         return bytes(handle.read())
 
 
-class RecordingStorage:
-    """The storage the documents services write to, remembering what they saved (the S3 lane
-    shares one bucket between parallel test workers: only this test's own objects are compared)."""
-
-    def __init__(self, inner: object) -> None:
-        self.inner = inner
-        self.saved: list[str] = []
-
-    def save(self, name: str, content: object, **kwargs: object) -> str:
-        saved: str = self.inner.save(name, content, **kwargs)  # type: ignore[attr-defined]
-        self.saved.append(saved)
-        return saved
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.inner, name)
-
-    def left_behind(self) -> list[str]:
-        return [name for name in self.saved if default_storage.exists(name)]
-
-
-@pytest.fixture
-def storage(monkeypatch) -> RecordingStorage:
-    recording = RecordingStorage(default_storage)
-    monkeypatch.setattr("motcua.documents.services.default_storage", recording)
-    return recording
-
-
 def test_a_pdf_result_is_signed_for_the_competent_agency_before_it_is_stored(people):
     original = simple_pdf(pages=2)
     result = attach(people, original)
@@ -122,15 +95,15 @@ def test_without_a_certificate_for_the_agency_the_result_is_stored_unsigned(peop
     assert result.signature_status == SignatureStatus.UNSIGNED
 
 
-def test_a_damaged_pdf_result_is_refused_and_nothing_is_stored(people, storage):
+def test_a_damaged_pdf_result_is_refused_and_nothing_is_stored(people, recorded_storage):
     with pytest.raises(DomainError) as refused:
         attach(people, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     assert refused.value.code == "result_pdf_unreadable"
     assert not Attachment.objects.exists()
-    assert storage.left_behind() == []
+    assert recorded_storage.left_behind() == []
 
 
-def test_an_unusable_certificate_refuses_the_result(people, monkeypatch, storage):
+def test_an_unusable_certificate_refuses_the_result(people, monkeypatch, recorded_storage):
 
     class Broken:
         def key_for(self, agency):
@@ -143,10 +116,10 @@ def test_an_unusable_certificate_refuses_the_result(people, monkeypatch, storage
         attach(people, simple_pdf())
     assert refused.value.code == "signing_unavailable"
     assert not Attachment.objects.exists()
-    assert storage.left_behind() == []
+    assert recorded_storage.left_behind() == []
 
 
-def test_a_row_that_cannot_be_written_leaves_no_stored_file(people, monkeypatch, storage):
+def test_a_row_that_cannot_be_written_leaves_no_stored_file(people, monkeypatch, recorded_storage):
 
     def fail(**values):
         raise RuntimeError("database went away")
@@ -154,7 +127,7 @@ def test_a_row_that_cannot_be_written_leaves_no_stored_file(people, monkeypatch,
     monkeypatch.setattr(Attachment.objects, "create", fail)
     with pytest.raises(RuntimeError):
         attach(people, simple_pdf())
-    assert storage.left_behind() == []
+    assert recorded_storage.left_behind() == []
 
 
 def test_a_replaced_result_keeps_its_row_and_its_report(people):
