@@ -23,7 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from generate_dossiers import setup_django  # type: ignore[import-not-found]
+from generate_dossiers import (  # type: ignore[import-not-found]
+    postgres_unreachable,
+    setup_django,
+)
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/motcua_evaluation"
 
@@ -39,12 +42,8 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
     if not url.startswith("postgres"):
         raise SystemExit("bench_evaluation needs PostgreSQL (DATABASE_URL=postgres://…)")
-    try:
-        import psycopg
-
-        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
-    except Exception as error:  # noqa: BLE001 - any reason: say so and skip
-        print(f"bench_evaluation: PostgreSQL is not reachable ({error}); skipped")
+    if reason := postgres_unreachable(url):
+        print(f"bench_evaluation: PostgreSQL is not reachable ({reason}); skipped")
         print(json.dumps({"evaluation_database": "unavailable"}))
         return
     setup_django(url, fresh=not args.reuse)

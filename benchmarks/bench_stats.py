@@ -34,7 +34,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from generate_dossiers import DEFAULT_PG, setup_django  # type: ignore[import-not-found]
+from generate_dossiers import (  # type: ignore[import-not-found]
+    DEFAULT_PG,
+    postgres_unreachable,
+    setup_django,
+)
 
 NAIVE_SQL = """
 SELECT d.competent_agency_id, d.receiving_office_id, d.channel,
@@ -117,13 +121,8 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
     if not url.startswith("postgres"):
         raise SystemExit("bench_stats needs PostgreSQL (DATABASE_URL=postgres://…)")
-
-    try:
-        import psycopg
-
-        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
-    except Exception as error:  # noqa: BLE001 - any reason: say so and skip
-        print(f"bench_stats: PostgreSQL is not reachable ({error}); skipped")
+    if reason := postgres_unreachable(url):
+        print(f"bench_stats: PostgreSQL is not reachable ({reason}); skipped")
         print(json.dumps({"stats_database": "unavailable"}))
         return
     existing = 0

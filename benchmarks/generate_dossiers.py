@@ -24,6 +24,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/motcua_stats"
 
 
+def postgres_unreachable(url: str) -> str | None:
+    """Why PostgreSQL at ``url`` cannot be used (a benchmark then says so and skips), or None."""
+    if not url.startswith("postgres"):
+        return "DATABASE_URL is not a postgres:// address"
+    try:
+        import psycopg
+
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
+    except Exception as error:  # noqa: BLE001 - any reason: say so and skip
+        return str(error)
+    return None
+
+
 def fresh_database(url: str) -> None:
     """Drop and create the database named in ``url`` (PostgreSQL, trust auth)."""
     import psycopg

@@ -210,12 +210,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     if period is None:
         raise Http404
     report = exports.periodic_report(period, coverage)
-    response = HttpResponse(
-        exports.to_xlsx(report),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(period, coverage)}.xlsx"'
-    return response
+    return _xlsx_response(exports.to_xlsx(report), _filename(period, coverage))
 
 
 @never_cache
@@ -236,8 +231,16 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     return response
 
 
-def _filename(period: Period, coverage: Coverage) -> str:
-    return f"bao-cao-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+def _filename(period: Period, coverage: Coverage, prefix: str = "bao-cao") -> str:
+    return f"{prefix}-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+
+
+def _xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def _evaluation_period(
@@ -304,10 +307,4 @@ def evaluation_xlsx(request: HttpRequest) -> HttpResponse:
     if period is None:
         raise Http404
     report = evaluation.evaluate_agency(period, coverage)
-    response = HttpResponse(
-        evaluation.to_xlsx(report),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"danh-gia-tt01-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return _xlsx_response(evaluation.to_xlsx(report), _filename(period, coverage, "danh-gia-tt01"))

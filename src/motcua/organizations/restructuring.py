@@ -36,7 +36,7 @@ from motcua.organizations.models import (
     RestructuringStatus,
     StaffAssignment,
 )
-from motcua.organizations.selectors import forget_calendars, valid_on
+from motcua.organizations.selectors import valid_on
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,6 @@ def apply_restructuring(restructuring_id: int, actor: User | None) -> dict[int, 
         "staff_moved": moved_staff,
     }
     restructuring.save(update_fields=["status", "applied_by", "applied_at", "report"])
-    forget_calendars()
     return successor_of
 
 

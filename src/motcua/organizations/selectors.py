@@ -81,11 +81,6 @@ def _calendar_of(agency: Agency) -> WorkingCalendar:
     return WorkingCalendar.objects.get(code=NATIONAL_CODE)
 
 
-def forget_calendars() -> None:
-    """Drop memoised reference reads, calendar resolutions included (after an assignment)."""
-    refcache.invalidate()
-
-
 def unit_on(code: str, on: dt.date) -> AdministrativeUnit | None:
     """The version of the unit with ``code`` in force on ``on`` (old codes stay resolvable)."""
     return (

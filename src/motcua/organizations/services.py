@@ -25,7 +25,6 @@ from motcua.organizations.models import (
     Role,
     StaffAssignment,
 )
-from motcua.organizations.selectors import forget_calendars
 
 
 @dataclass(frozen=True)
@@ -132,6 +131,5 @@ def assign_staff(
 def assign_calendar(agency: Agency, calendar: WorkingCalendar | None) -> Agency:
     """Make ``agency`` (and its children without their own) work by ``calendar``; None inherits."""
     agency.calendar = calendar
-    agency.save(update_fields=["calendar"])
-    forget_calendars()
+    agency.save(update_fields=["calendar"])  # drops the memoised calendar_of (core.refcache)
     return agency

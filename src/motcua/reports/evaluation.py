@@ -52,9 +52,11 @@ from django.db.models import (
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.db.models.lookups import GreaterThan, LessThan
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from openpyxl.styles import Alignment, Font
 
 from motcua.calendars.engine import VN_TZ
 from motcua.catalog.models import Level
@@ -69,7 +71,7 @@ from motcua.dossiers.models import (
     FeedbackKind,
 )
 from motcua.dossiers.workflow import Action
-from motcua.reports import tt01
+from motcua.reports import exports, tt01
 from motcua.reports.index766 import ONLINE_LEVELS
 from motcua.reports.measures import ONLINE_CHANNELS
 from motcua.reports.periods import Period, make_period
@@ -490,16 +492,6 @@ def _online(period: Period, coverage: Coverage, online_late: int) -> tt01.IndexR
 def to_xlsx(report: EvaluationReport) -> bytes:
     """The evaluation as an Excel workbook, in the style of the periodic report: title rows, bold
     bordered headers, widths, a total row."""
-    import io
-
-    from django.utils.formats import date_format
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = gettext("TT 01/2018 evaluation").replace("/", "-")[:31]
     headers = [
         gettext("Index"),
         gettext("Rule"),
@@ -508,26 +500,15 @@ def to_xlsx(report: EvaluationReport) -> bytes:
         gettext("Maximum"),
         gettext("Explanation"),
     ]
-    width = len(headers)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     title = gettext("Evaluation of administrative procedure handling (TT 01/2018/TT-VPCP)")
     subtitle = gettext("%(agency)s — from %(first)s to %(last)s") % {
         "agency": report.coverage.agency.name,
         "first": date_format(report.period.first, "d/m/Y"),
         "last": date_format(report.period.last, "d/m/Y"),
     }
-    for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    header_row = 4
-    for i, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=header_row, column=i, value=text)
-        cell.font = Font(bold=True)
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    name = gettext("TT 01/2018 evaluation").replace("/", "-")
+    book, sheet = exports.titled_sheet(name, title, subtitle, headers)
+    border, header_row = exports.BORDER, exports.HEADER_ROW
     r = header_row
     for item in report.rows:
         r += 1
@@ -570,6 +551,4 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     for letter, size in zip("ABCDEF", (48, 48, 11, 9, 9, 60), strict=True):
         sheet.column_dimensions[letter].width = size
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.workbook_bytes(book)

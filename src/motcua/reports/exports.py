@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -111,27 +112,45 @@ def periodic_report(period: Period, coverage: Coverage) -> Report:
     )
 
 
-def to_xlsx(report: Report) -> bytes:
-    """The report as an Excel workbook: title rows, bold bordered headers, widths, a total row."""
+#: Thin black borders on every cell of an official table.
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+#: Row of the column headers, under the title and subtitle rows.
+HEADER_ROW = 4
+
+
+def titled_sheet(name: str, title: str, subtitle: str, headers: list[str]) -> tuple[Workbook, Any]:
+    """A workbook with one sheet as officials expect a report: a bold centred title and an italic
+    subtitle across the table, then bold bordered headers on ``HEADER_ROW``."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _("Report")[:31]
-    width = len(report.headers)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheet.cell(row=1, column=1, value=report.title).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(row=2, column=1, value=report.subtitle).font = Font(italic=True)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    for cell in (sheet.cell(row=1, column=1), sheet.cell(row=2, column=1)):
+    sheet.title = name[:31]
+    for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = font
         cell.alignment = Alignment(horizontal="center")
-    header_row = 4
-    for i, title in enumerate(report.headers, start=1):
-        cell = sheet.cell(row=header_row, column=i, value=title)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+    for i, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=i, value=text)
         cell.font = Font(bold=True)
-        cell.border = border
+        cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return book, sheet
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_xlsx(report: Report) -> bytes:
+    """The report as an Excel workbook: title rows, bold bordered headers, widths, a total row."""
+    book, sheet = titled_sheet(_("Report"), report.title, report.subtitle, report.headers)
+    width = len(report.headers)
+    border = BORDER
+    header_row = HEADER_ROW
     sheet.row_dimensions[header_row].height = 45
     percent_columns = {i + 2 for i, c in enumerate(COLUMNS) if c.percent}
     rows = [*report.rows, (_("Total"), report.total)]
@@ -151,9 +170,7 @@ def to_xlsx(report: Report) -> bytes:
     for c in range(2, width + 1):
         sheet.column_dimensions[get_column_letter(c)].width = 13
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 class _Echo:
