@@ -75,6 +75,12 @@ def main() -> None:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--fresh", action="store_true", help="recreate the database first")
     parser.add_argument("--no-rebuild", action="store_true")
+    parser.add_argument(
+        "--indexes",
+        choices=["auto", "rebuild", "keep"],
+        default="auto",
+        help="secondary indexes during the load (see motcua stats generate --help)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
     setup_django(url, fresh=args.fresh)
@@ -86,11 +92,14 @@ def main() -> None:
         seed=args.seed,
         days=args.days,
         communes=args.communes,
+        rebuild_indexes={"auto": None, "rebuild": True, "keep": False}[args.indexes],
         progress=stderr_progress,
     )
     print(
         f"generated {made.dossiers:,} dossiers, {made.transitions:,} transitions in "
         f"{made.seconds:.1f} s: {made.per_second:,.0f} dossiers/s"
+        + f" (waiting for PostgreSQL {made.wait_seconds:.1f} s"
+        + (f", building indexes {made.index_seconds:.1f} s)" if made.index_seconds else ")")
     )
     rebuild_s = None
     if not args.no_rebuild:
@@ -104,6 +113,9 @@ def main() -> None:
                 "dossiers": made.dossiers,
                 "transitions": made.transitions,
                 "generator_per_s": round(made.per_second),
+                "index_s": round(made.index_seconds, 1),
+                "wait_s": round(made.wait_seconds, 1),
+                "writers_s": made.writer_seconds,
                 "rebuild_s": rebuild_s,
             }
         )

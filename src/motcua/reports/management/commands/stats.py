@@ -9,13 +9,15 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.reports import rollups
+
+#: ``--indexes`` → ``generate(rebuild_indexes=…)``.
+INDEX_MODES: dict[str, bool | None] = {"auto": None, "rebuild": True, "keep": False}
 
 
 class Command(BaseCommand):
@@ -33,6 +35,13 @@ class Command(BaseCommand):
         generate.add_argument("--days", type=int, default=365)
         generate.add_argument("--communes", type=int, default=100)
         generate.add_argument("--no-rebuild", action="store_true", help="leave the rollups alone")
+        generate.add_argument(
+            "--indexes",
+            choices=list(INDEX_MODES),
+            default="auto",
+            help="rebuild: drop the secondary indexes and build them after the load; keep: "
+            "maintain them row by row; auto: rebuild when the load at least doubles the table",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -84,7 +93,8 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 days=options["days"],
                 communes=options["communes"],
-                progress=stderr_progress if sys.stderr.isatty() or True else None,
+                rebuild_indexes=INDEX_MODES[options["indexes"]],
+                progress=stderr_progress,
             )
         except RuntimeError as error:
             raise CommandError(str(error), returncode=2) from None
