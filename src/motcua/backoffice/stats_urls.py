@@ -14,6 +14,8 @@ urlpatterns = [
     path("danh-gia-tt01.xlsx", stats_views.evaluation_xlsx, name="tt01_xlsx"),
     path("cai-cach/", stats_views.scorecard_page, name="scorecard"),
     path("ho-so/", stats_views.dossiers_page, name="dossiers"),
+    path("ho-so.csv", stats_views.dossiers_csv, name="dossiers_csv"),
+    path("ho-so.xlsx", stats_views.dossiers_xlsx, name="dossiers_xlsx"),
     path("bao-cao.xlsx", stats_views.export_xlsx, name="export_xlsx"),
     path("bao-cao.csv", stats_views.export_csv, name="export_csv"),
 ]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -20,7 +21,16 @@ from motcua.organizations.policy import is_staff_member
 from motcua.reports import evaluation, exports
 from motcua.reports.index766 import FORMULA_VERSION, index_766, scorecard, summarise
 from motcua.reports.periods import PRESETS, Period, make_period, preset
-from motcua.reports.selectors import DRILLABLE, Coverage, coverage_for, dashboard, dossiers_behind
+from motcua.reports.selectors import (
+    DRILLABLE,
+    Coverage,
+    coverage_for,
+    dashboard,
+    dossiers_behind,
+    every_dossier_behind,
+    figure_count,
+)
+from motcua.reports.xlsx_stream import EXCEL_MAX_ROWS, HEADER_ROW
 
 
 class PeriodForm(StyledForm):
@@ -161,6 +171,14 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _metrics(request: HttpRequest) -> list[str]:
+    """The figures of a drill-down (``metric=a,b``); none valid → 404."""
+    metrics = [m for m in request.GET.get("metric", "").split(",") if m in DRILLABLE]
+    if not metrics:
+        raise Http404
+    return metrics
+
+
 @never_cache
 @login_required
 def dossiers_page(request: HttpRequest) -> HttpResponse:
@@ -169,16 +187,17 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
     if user is None:
         return render(request, "backoffice/not_staff.html", status=403)
     form, period, coverage = _parse(request, user)
-    metrics = [m for m in request.GET.get("metric", "").split(",") if m in DRILLABLE]
-    if not metrics:
-        raise Http404
+    metrics = _metrics(request)
     try:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
     if period is None:
         return render(
-            request, "backoffice/stats/dossiers.html", _context(form, None, coverage), status=400
+            request,
+            "backoffice/stats/dossiers.html",
+            _context(form, None, coverage, metric_param=",".join(metrics)),
+            status=400,
         )
     size = 50
     page = dossiers_behind(
@@ -195,8 +214,98 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
             metrics=metrics,
             metric_param=",".join(metrics),
             page_number=page_number,
+            figure=figure_count(period, coverage, metrics),
+            excel_rows=EXCEL_MAX_ROWS - HEADER_ROW,
         ),
     )
+
+
+def _dossier_export(
+    request: HttpRequest,
+) -> tuple[User, Period, Coverage, list[str]] | HttpResponse:
+    """What an export of the dossiers behind a figure needs, or the page that says what is wrong
+    (403 not staff, 400 a bad period with its message; 404 another agency or no figure)."""
+    user = _staff(request)
+    if user is None:
+        return render(request, "backoffice/not_staff.html", status=403)
+    form, period, coverage = _parse(request, user)
+    metrics = _metrics(request)
+    if period is None:
+        return render(
+            request,
+            "backoffice/stats/dossiers.html",
+            _context(form, None, coverage, metric_param=",".join(metrics)),
+            status=400,
+        )
+    return user, period, coverage, metrics
+
+
+def _export_name(period: Period, coverage: Coverage, metrics: list[str]) -> str:
+    return _filename(period, coverage, "ho-so-" + metrics[0].replace("_", "-"))
+
+
+@never_cache
+@login_required
+def dossiers_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
+    """Every dossier behind a figure as CSV, streamed while it is read (no row limit)."""
+    parsed = _dossier_export(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    user, period, coverage, metrics = parsed
+    response = StreamingHttpResponse(
+        exports.dossiers_csv_lines(
+            exports.dossier_list(period, coverage, metrics),
+            every_dossier_behind(user, period, coverage, metrics),
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = _export_name(period, coverage, metrics)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@never_cache
+@login_required
+def dossiers_xlsx(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
+    """Every dossier behind a figure as an Excel workbook, streamed while it is read; refused
+    (400, with the reason) when the figure alone is more than a sheet holds."""
+    parsed = _dossier_export(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    user, period, coverage, metrics = parsed
+    figure = figure_count(period, coverage, metrics)
+    if figure > EXCEL_MAX_ROWS - HEADER_ROW:
+        form = PeriodForm(request.GET)
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "This figure counts %(count)s dossiers, more than an Excel sheet holds "
+                "(%(rows)s rows). Download the CSV file, or choose a shorter period or a smaller "
+                "agency."
+            )
+            % {"count": _dots(figure), "rows": _dots(EXCEL_MAX_ROWS)},
+        )
+        return render(
+            request,
+            "backoffice/stats/dossiers.html",
+            _context(form, None, coverage, metric_param=",".join(metrics)),
+            status=400,
+        )
+    response = StreamingHttpResponse(
+        exports.dossiers_xlsx_chunks(
+            exports.dossier_list(period, coverage, metrics),
+            every_dossier_behind(user, period, coverage, metrics),
+        ),
+        content_type=XLSX,
+    )
+    name = _export_name(period, coverage, metrics)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _dots(n: int) -> str:
+    return number_format(n, force_grouping=True)
 
 
 @never_cache
@@ -235,10 +344,11 @@ def _filename(period: Period, coverage: Coverage, prefix: str = "bao-cao") -> st
     return f"{prefix}-{coverage.agency.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 

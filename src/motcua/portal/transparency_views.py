@@ -1,8 +1,9 @@
 """The public transparency page: how the province and its agencies handle dossiers (no personal
 data).
 
-Only aggregate figures from the statistics rollups: volumes, the on-time rate, the average
-processing time and the 766 indicator 2.1, per year. Ratings are not shown (none are collected yet).
+Only aggregate figures: from the statistics rollups volumes, the on-time rate, the average
+processing time and the 766 indicator 2.1, per year; and the applicants' ratings counted per
+criterion and answer (never their comments or names).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from motcua.core.clock import today
 from motcua.core.errors import DomainError
 from motcua.dossiers.services import NotFound
 from motcua.reports.periods import Period, make_period
+from motcua.reports.satisfaction import ratings
 from motcua.reports.selectors import dashboard, public_coverage
 
 FIRST_YEAR = 2025
@@ -42,6 +44,7 @@ def transparency(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "coverage": coverage,
             "period": period,
             "data": data,
+            "ratings": ratings(period, coverage),
             "year": year,
             "years": list(range(on.year, FIRST_YEAR - 1, -1)),
         },

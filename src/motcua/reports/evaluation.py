@@ -75,6 +75,7 @@ from motcua.reports import exports, tt01
 from motcua.reports.index766 import ONLINE_LEVELS
 from motcua.reports.measures import ONLINE_CHANNELS
 from motcua.reports.periods import Period, make_period
+from motcua.reports.satisfaction import feedback_on_time, in_scope
 from motcua.reports.selectors import Coverage
 from motcua.reports.tt01 import Timeliness
 
@@ -227,18 +228,10 @@ def evaluation_period(year: int, quarter: int | None, *, today: dt.date) -> Peri
 # --- Reads ----------------------------------------------------------------------------------------
 
 
-def _in_scope(coverage: Coverage, prefix: str = "") -> Q:
-    if coverage.ids is None:
-        return Q()
-    return Q(**{f"{prefix}competent_agency_id__in": coverage.ids}) | Q(
-        **{f"{prefix}receiving_office_id__in": coverage.ids}
-    )
-
-
 def evaluated_dossiers(period: Period, coverage: Coverage) -> QuerySet[Dossier]:
     """Dossiers whose result was issued in the period, in the subtree, with a legal due."""
     return Dossier.objects.filter(
-        _in_scope(coverage),
+        in_scope(coverage),
         resolved_at__gte=period.start,
         resolved_at__lt=period.end,
         due_legal__isnull=False,
@@ -443,21 +436,13 @@ def _publication(period: Period, coverage: Coverage) -> tt01.IndexResult:
 
 
 def _feedback(period: Period, coverage: Coverage) -> tt01.IndexResult:
-    scope = Q()
-    if coverage.ids is not None:
-        scope = Q(agency_id__in=coverage.ids) | _in_scope(coverage, "dossier__")
-    counts = Feedback.objects.filter(
-        scope, due_at__gte=period.start, due_at__lt=period.end
-    ).aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
-    )
-    points = tt01.index8_points(counts["on_time"], counts["total"])
+    counts = feedback_on_time(period, coverage)
+    points = tt01.index8_points(counts.on_time, counts.due)
     return tt01.IndexResult(
         8,
         None if points is None else float(points),
         defaults=() if points is not None else ("no_feedback",),
-        facts={"due": counts["total"], "on_time": counts["on_time"]},
+        facts={"due": counts.due, "on_time": counts.on_time},
     )
 
 
@@ -467,7 +452,7 @@ def _online(period: Period, coverage: Coverage, online_late: int) -> tt01.IndexR
         online=Count("pk", filter=Q(online_level__in=[lv.value for lv in ONLINE_LEVELS])),
     )
     received = Dossier.objects.filter(
-        _in_scope(coverage), received_at__gte=period.start, received_at__lt=period.end
+        in_scope(coverage), received_at__gte=period.start, received_at__lt=period.end
     ).aggregate(total=Count("pk"), online=Count("pk", filter=Q(channel__in=ONLINE_CHANNELS)))
     if not versions["total"] or not received["total"]:
         return tt01.IndexResult(9, None, defaults=("band_15_30", "whole_catalogue"))

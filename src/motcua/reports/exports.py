@@ -3,18 +3,22 @@
 Columns follow the usual provincial table (indices.md §4; the national template numbering and exact
 columns are unconfirmed): dossiers to handle (carried over + newly received by channel), resolved
 (early, on time, late — of which with apology), refused after appraisal, in progress at the period
-end (within time, overdue, waiting for the applicant), withdrawn, stopped, on-time rate.
+end (within time, overdue, waiting for the applicant), withdrawn, stopped, on-time rate, average
+processing time. A unit's row mixes procedures, so its average is in working days (said in the
+header); the workbook's second sheet (and the CSV's second table) lists the procedures, each average
+in the procedure's own unit (``units``).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,9 +26,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.calendars.engine import VN_TZ
+from motcua.dossiers.models import Channel
+from motcua.dossiers.workflow import Status
 from motcua.reports.measures import INDEX
 from motcua.reports.periods import Period
-from motcua.reports.selectors import Coverage, Figures, Row, sums, unit_rows
+from motcua.reports.selectors import (
+    BehindRow,
+    Coverage,
+    Figures,
+    Row,
+    procedure_rows,
+    sums,
+    unit_rows,
+)
+from motcua.reports.xlsx_stream import EXCEL_MAX_ROWS, SheetWriter, Style
+from motcua.reports.xlsx_stream import Column as SheetColumn
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Column:
     title: Promise
     value: Callable[[Figures, dict[str, int]], int | float | None]
     percent: bool = False
+    decimals: bool = False
 
 
 def _channel(*channels: str) -> Callable[[Figures, dict[str, int]], int]:
@@ -58,7 +76,42 @@ COLUMNS: tuple[Column, ...] = (
     Column(gettext_lazy("Withdrawn"), lambda f, _c: f.flow("withdrawn")),
     Column(gettext_lazy("Stopped"), lambda f, _c: f.flow("stopped")),
     Column(gettext_lazy("On-time rate"), lambda f, _c: f.on_time_rate, percent=True),
+    Column(
+        gettext_lazy("Average processing time (working days, all procedures)"),
+        lambda f, _c: f.average_work_days,
+        decimals=True,
+    ),
 )
+
+#: The procedure table: code, name, received, resolved, on-time rate, average, its unit.
+PROCEDURE_HEADERS: tuple[Promise, ...] = (
+    gettext_lazy("Code"),
+    gettext_lazy("Procedure"),
+    gettext_lazy("Received"),
+    gettext_lazy("Resolved"),
+    gettext_lazy("On-time rate"),
+    gettext_lazy("Average processing time"),
+    gettext_lazy("Unit of the average"),
+)
+
+
+def _unit_text(row: Row) -> str:
+    if row.mixed_units:
+        return _("%(unit)s (time limits in several units)") % {"unit": row.unit.label}
+    return row.unit.label
+
+
+def _procedure_values(row: Row) -> list[str | int | float | None]:
+    f = row.figures
+    return [
+        row.code,
+        row.label,
+        f.received,
+        f.resolved,
+        f.on_time_rate,
+        row.average,
+        _unit_text(row),
+    ]
 
 
 @dataclass(frozen=True)
@@ -68,6 +121,8 @@ class Report:
     headers: list[str]
     rows: list[tuple[str, list[int | float | None]]]
     total: list[int | float | None]
+    #: Per procedure, the average in the procedure's own unit.
+    procedures: list[Row] = field(default_factory=list)
 
 
 def _values(figures: Figures, by_channel: dict[str, int]) -> list[int | float | None]:
@@ -109,6 +164,7 @@ def periodic_report(period: Period, coverage: Coverage) -> Report:
         headers=[_("Unit"), *(str(c.title) for c in COLUMNS)],
         rows=[(r.label, _values(r.figures, per_unit.get(int(str(r.key)), {}))) for r in units],
         total=_values(total, totals_by_channel),
+        procedures=procedure_rows(period, coverage.ids, limit=None),
     )
 
 
@@ -153,6 +209,7 @@ def to_xlsx(report: Report) -> bytes:
     header_row = HEADER_ROW
     sheet.row_dimensions[header_row].height = 45
     percent_columns = {i + 2 for i, c in enumerate(COLUMNS) if c.percent}
+    decimal_columns = {i + 2 for i, c in enumerate(COLUMNS) if c.decimals}
     rows = [*report.rows, (_("Total"), report.total)]
     for r, (label, values) in enumerate(rows, start=header_row + 1):
         bold = r == header_row + len(rows)
@@ -164,13 +221,44 @@ def to_xlsx(report: Report) -> bytes:
             cell.font = Font(bold=bold)
             if c in percent_columns:
                 cell.number_format = "0.00%"
+            elif c in decimal_columns:
+                cell.number_format = "#,##0.0"
             else:
                 cell.number_format = "#,##0"
     sheet.column_dimensions["A"].width = 48
     for c in range(2, width + 1):
         sheet.column_dimensions[get_column_letter(c)].width = 13
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    _procedure_sheet(book, report)
     return workbook_bytes(book)
+
+
+def _procedure_sheet(book: Workbook, report: Report) -> None:
+    """The second sheet: one row per procedure, its average in its own unit (named)."""
+    sheet = book.create_sheet(_("By procedure")[:31])
+    headers = [str(h) for h in PROCEDURE_HEADERS]
+    for row, text, font in (
+        (1, _("Average processing time by procedure"), Font(bold=True, size=14)),
+        (2, report.subtitle, Font(italic=True)),
+    ):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+    for i, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=i, value=text)
+        cell.font = Font(bold=True)
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    formats = ("@", "@", "#,##0", "#,##0", "0.00%", "#,##0.0", "@")
+    for r, procedure in enumerate(report.procedures, start=HEADER_ROW + 1):
+        for c, value in enumerate(_procedure_values(procedure), start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.border = BORDER
+            cell.number_format = formats[c - 1]
+    for letter, width in zip("ABCDEFG", (14, 60, 11, 11, 11, 13, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
 
 
 class _Echo:
@@ -192,3 +280,181 @@ def csv_lines(report: Report) -> Iterator[str]:
                 *("" if v is None else round(v, 4) if isinstance(v, float) else v for v in values),
             ]
         )
+    if report.procedures:
+        yield writer.writerow([])
+        yield writer.writerow([_("Average processing time by procedure")])
+        yield writer.writerow([str(h) for h in PROCEDURE_HEADERS])
+        for procedure in report.procedures:
+            yield writer.writerow(
+                [
+                    "" if v is None else round(v, 4) if isinstance(v, float) else v
+                    for v in _procedure_values(procedure)
+                ]
+            )
+
+
+# --- The dossiers behind a figure -----------------------------------------------------------------
+
+#: What each drillable figure is called in an export's title and its "Counts as" column.
+METRIC_LABELS: dict[str, Promise] = {
+    "received": gettext_lazy("Newly received"),
+    "resolved": gettext_lazy("Resolved"),
+    "resolved_early": gettext_lazy("Resolved early"),
+    "resolved_on_time": gettext_lazy("Resolved on time"),
+    "resolved_late": gettext_lazy("Resolved late"),
+    "resolved_late_apology": gettext_lazy("Resolved late, with apology"),
+    "refused": gettext_lazy("Refused after appraisal"),
+    "refused_late": gettext_lazy("Refused after appraisal, late"),
+    "refused_intake": gettext_lazy("Refused at intake"),
+    "stopped": gettext_lazy("Stopped"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "returned": gettext_lazy("Results returned"),
+    "apologies": gettext_lazy("Apologies (extended appointments)"),
+    "supplements": gettext_lazy("Supplement requests"),
+    "nat_on_time": gettext_lazy("Finished on time (national measure)"),
+    "nat_late": gettext_lazy("Finished late (national measure)"),
+    "open": gettext_lazy("In progress at the end"),
+    "paused": gettext_lazy("Waiting for the applicant's supplement at the end"),
+    "overdue": gettext_lazy("In progress at the end, overdue"),
+    "nat_late_open": gettext_lazy("In progress at the end, late (national measure)"),
+}
+
+#: The export's columns: header, width in Excel, style of its cells.
+DOSSIER_COLUMNS: tuple[tuple[Promise, float, Style], ...] = (
+    (gettext_lazy("No."), 7, Style.INTEGER),
+    (gettext_lazy("Dossier code"), 24, Style.TEXT),
+    (gettext_lazy("Procedure code"), 16, Style.TEXT),
+    (gettext_lazy("Procedure"), 50, Style.TEXT),
+    (gettext_lazy("Applicant"), 28, Style.TEXT),
+    (gettext_lazy("Receiving office"), 32, Style.TEXT),
+    (gettext_lazy("Competent agency"), 32, Style.TEXT),
+    (gettext_lazy("Channel"), 18, Style.TEXT),
+    (gettext_lazy("Received at"), 17, Style.DATETIME),
+    (gettext_lazy("Appointment"), 17, Style.DATETIME),
+    (gettext_lazy("Result issued at"), 17, Style.DATETIME),
+    (gettext_lazy("Result returned at"), 17, Style.DATETIME),
+    (gettext_lazy("Ended at"), 17, Style.DATETIME),
+    (gettext_lazy("Status"), 24, Style.TEXT),
+    (gettext_lazy("Days late"), 10, Style.INTEGER),
+    (gettext_lazy("Counts as"), 30, Style.TEXT),
+)
+
+
+@dataclass(frozen=True)
+class DossierList:
+    """Title and subtitle of an export of the dossiers behind a figure."""
+
+    title: str
+    subtitle: str
+
+
+def dossier_list(period: Period, coverage: Coverage, metrics: list[str]) -> DossierList:
+    return DossierList(
+        title=_("Dossiers: %(figure)s")
+        % {"figure": "; ".join(str(METRIC_LABELS.get(m, m)) for m in metrics)},
+        subtitle=_("%(agency)s — from %(first)s to %(last)s")
+        % {
+            "agency": coverage.agency.name,
+            "first": date_format(period.first, "d/m/Y"),
+            "last": date_format(period.last, "d/m/Y"),
+        },
+    )
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    return value.astimezone(VN_TZ).replace(tzinfo=None) if value is not None else None
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Channel, status and figure labels in the active language (translated once per export)."""
+    return (
+        {str(c.value): str(c.label) for c in Channel},
+        {str(s.value): str(s.label) for s in Status},
+        {m: str(label) for m, label in METRIC_LABELS.items()},
+    )
+
+
+type Cell = str | int | dt.datetime | None
+
+
+def _dossier_cells(
+    rows: Iterable[BehindRow], labels: tuple[dict[str, str], dict[str, str], dict[str, str]]
+) -> Iterator[list[Cell]]:
+    """Each dossier's cells in ``DOSSIER_COLUMNS`` order (times in Vietnamese local time)."""
+    channels, statuses, figures_ = labels
+    for number, row in enumerate(rows, start=1):
+        yield [
+            number,
+            row.code,
+            row.procedure_code,
+            row.procedure_name,
+            row.applicant,
+            row.receiving_office,
+            row.competent_agency,
+            channels.get(row.channel, row.channel),
+            _local(row.received_at),
+            _local(row.due),
+            _local(row.resolved_at),
+            _local(row.returned_at),
+            _local(row.ended_at),
+            statuses.get(row.status, row.status),
+            row.days_late,
+            ", ".join(figures_.get(m, m) for m in row.metrics),
+        ]
+
+
+def dossiers_csv_lines(listing: DossierList, rows: Iterable[BehindRow]) -> Iterator[str]:
+    """The dossiers as CSV (UTF-8 with a BOM so Excel reads Vietnamese; times ``dd/mm/yyyy
+    HH:MM`` in Vietnamese time), one piece per 500 dossiers, for streaming. Every text is
+    translated now, in the request's language; the rows are read while the response is sent."""
+    writer = csv.writer(_Echo())
+    head = (
+        "\ufeff"
+        + writer.writerow([listing.title])
+        + writer.writerow([listing.subtitle])
+        + writer.writerow([str(title) for title, _w, _s in DOSSIER_COLUMNS])
+    )
+    return _csv_pieces(writer, head, _dossier_cells(rows, _labels()))
+
+
+def _csv_pieces(writer: Any, head: str, cells: Iterator[list[Cell]]) -> Iterator[str]:
+    yield head
+    batch: list[str] = []
+    for values in cells:
+        batch.append(
+            writer.writerow(
+                [
+                    ""
+                    if v is None
+                    else v.strftime("%d/%m/%Y %H:%M")
+                    if isinstance(v, dt.datetime)
+                    else v
+                    for v in values
+                ]
+            )
+        )
+        if len(batch) >= 500:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch)
+
+
+def dossiers_xlsx_chunks(
+    listing: DossierList, rows: Iterable[BehindRow], *, max_rows: int = EXCEL_MAX_ROWS
+) -> Iterator[bytes]:
+    """The dossiers as an Excel workbook, streamed (``xlsx_stream``): title rows, bold bordered
+    headers, real date-times shown ``dd/mm/yyyy hh:mm``; past Excel's row limit the last row says
+    the list was cut and the CSV has it all. Texts are translated now (see the CSV)."""
+    writer = SheetWriter(
+        _("Dossiers"),
+        listing.title,
+        listing.subtitle,
+        [SheetColumn(str(title), width, style) for title, width, style in DOSSIER_COLUMNS],
+        max_rows=max_rows,
+        on_overflow=_(
+            "The list stops here: an Excel sheet holds %(rows)s rows. Download the CSV file "
+            "for every dossier."
+        )
+        % {"rows": number_format(max_rows, force_grouping=True)},
+    )
+    return writer.chunks(_dossier_cells(rows, _labels()))

@@ -24,6 +24,7 @@ from motcua.catalog.selectors import versions_in_force
 from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.reports.measures import INDEX, ONLINE_CHANNELS
 from motcua.reports.periods import Period
+from motcua.reports.satisfaction import feedback_on_time, unhappy_on_time
 from motcua.reports.selectors import Coverage, figures, sums
 
 FORMULA_VERSION = "766-2022.motcua-1"
@@ -160,6 +161,8 @@ def index_766(period: Period, coverage: Coverage) -> list[Indicator]:
     results = resolved.aggregate(
         total=Count("pk"), online=Count("pk", filter=Q(result_delivery=ResultDelivery.ONLINE))
     )
+    feedback = feedback_on_time(period, coverage)
+    unhappy = unhappy_on_time(period, coverage)
     external = _("Needs data MotCua does not hold yet; the Cổng DVCQG computes it.")
     return [
         Indicator(
@@ -322,7 +325,19 @@ def index_766(period: Period, coverage: Coverage) -> list[Indicator]:
             note=_("Received dossiers whose account was verified with VNeID."),
         ),
         Indicator(
-            "5.2", SATISFACTION, _("Feedback handled on time"), 6, Source.EXTERNAL, note=external
+            "5.2",
+            SATISFACTION,
+            _("Feedback handled on time"),
+            6,
+            Source.COMPUTED,
+            feedback.on_time,
+            feedback.due,
+            note=_(
+                "Feedback about the agency or its dossiers whose answer was due in the period "
+                "(15 working days), answered by then (the rule of TT 01/2018 index 8; MotCua "
+                "default). The 2- and 5-day deadlines for refusing or asking for more are not "
+                "recorded."
+            ),
         ),
         Indicator(
             "5.3",
@@ -337,8 +352,17 @@ def index_766(period: Period, coverage: Coverage) -> list[Indicator]:
             SATISFACTION,
             _("Satisfaction with dossier handling"),
             6,
-            Source.EXTERNAL,
-            note=_("Ratings and complaints are not collected yet."),
+            Source.APPROXIMATED,
+            max(totals.resolved - totals.late - unhappy, 0),
+            totals.resolved,
+            threshold=0.9,
+            note=_(
+                "Results issued in the period, less those that were late, had a “not "
+                "satisfied” rating or a complaint (feedback “report a problem” about the "
+                "dossier), each dossier counted once. Refusals are not counted; ratings given "
+                "through the Cổng DVCQG are not received yet."
+            ),
+            drill="resolved_late,resolved_late_apology",
         ),
     ]
 

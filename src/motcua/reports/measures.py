@@ -19,6 +19,12 @@ its deltas over every day ≤ D. The function depends only on the history it is 
 the log gives the rollups as of that transition), which is what makes incremental maintenance
 equal a full recount (ADR 0013).
 
+Processing time is counted twice for each result: ``resolved_seconds`` in wall-clock time and
+``resolved_work_minutes`` in working time by the receiving office's calendar (indices.md 2.2: the
+average is shown in the procedure's own unit). The working time comes from a function the caller
+passes (``WorkingMinutes``), so this module stays pure; the same function must be given to every
+replay of a history (incremental and recount) for the two to stay equal.
+
 Known limits (documented in docs/statistics.md): the national portal's choice of appointment
 (original vs restarted/extended, gaps.md) is a parameter, default the original appointment; times
 are compared at the instant, stocks at the end of a local day; a dossier without a time limit is on
@@ -28,7 +34,7 @@ time in both views.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -60,6 +66,7 @@ FLOWS: Final = (
     "resolved_late",
     "resolved_late_apology",
     "resolved_seconds",
+    "resolved_work_minutes",
     "refused",
     "refused_late",
     "refused_intake",
@@ -132,6 +139,10 @@ class NationalOutcome:
 
 
 type Pause = tuple[dt.datetime, dt.datetime | None]
+
+#: Working minutes in [a, b) by the calendar of a receiving office: ``(office id, a, b) → int``
+#: (``calendars.engine.CompiledCalendar.working_minutes_between`` of that office's calendar).
+type WorkingMinutes = Callable[[int, dt.datetime, dt.datetime], int]
 
 
 def national_outcome(
@@ -217,6 +228,16 @@ class _Walk:
                 total += completed - asked
         return total
 
+    def working_time(self, working_minutes: WorkingMinutes, office: int, at: dt.datetime) -> int:
+        """Working minutes from reception to ``at`` minus those of the completed pauses, by the
+        calendar of ``office`` (the receiving office holding the dossier at the result)."""
+        assert self.received_at is not None
+        total = working_minutes(office, self.received_at, at)
+        for asked, completed in self.pauses:
+            if completed is not None and asked is not None:
+                total -= working_minutes(office, asked, completed)
+        return total
+
     def interval(
         self,
         agencies: tuple[int, int],
@@ -282,12 +303,17 @@ def contributions(
     events: Sequence[Event],
     *,
     appointment: Appointment = DEFAULT_APPOINTMENT,
+    working_minutes: WorkingMinutes | None = None,
 ) -> Deltas:
     """The rollup deltas of one dossier's history (``events`` in ``seq`` order).
 
     Keys are (local day, competent agency, receiving office); values follow ``METRICS``. Summing
     the result over every dossier gives the rollups; the difference between two prefixes of one
     history is what a new transition adds.
+
+    ``working_minutes`` measures working time by an office's calendar; it is asked about the
+    receiving office holding the dossier when the result is issued. Without it,
+    ``resolved_work_minutes`` stays 0 (callers that only need membership, e.g. drill-down).
     """
     walk = _Walk(appointment)
     agencies = _agencies_per_event(events, facts)
@@ -324,6 +350,9 @@ def contributions(
             walk.add(held, at, metric)
             net = at - walk.received_at - walk.completed_pause_time()
             walk.add(held, at, "resolved_seconds", int(net.total_seconds()))
+            if working_minutes is not None:
+                work = walk.working_time(working_minutes, held[1], at)
+                walk.add(held, at, "resolved_work_minutes", work)
             walk.finish(held, at)
         elif action == REFUSE_AFTER_APPRAISAL and walk.received_at is not None:
             walk.add(held, at, "refused")

@@ -36,6 +36,8 @@ class RollupMetrics(models.Model):
     resolved_late = models.IntegerField(default=0)
     resolved_late_apology = models.IntegerField(default=0)
     resolved_seconds = models.BigIntegerField(default=0)
+    #: Working minutes by the receiving office's calendar, reception → result, minus pauses.
+    resolved_work_minutes = models.BigIntegerField(default=0)
     refused = models.IntegerField(default=0)
     refused_late = models.IntegerField(default=0)
     refused_intake = models.IntegerField(default=0)

@@ -11,10 +11,16 @@ the cursor only moves forward and the difference of two prefixes does not depend
 ``recount`` computes the same sums from the whole log (streaming, in dossier order); ``verify``
 compares them with the stored rollups and lists differences; ``rebuild`` replaces the rollups and
 cursors with the recount in one transaction.
+
+Working time (``resolved_work_minutes``) is measured by the receiving office's calendar through
+``OfficeCalendars``, given to every replay (incremental and recount alike). A calendar edit that
+changes past days, or a new calendar assigned to an office, changes the recount of results already
+counted: ``verify`` then lists them until ``rebuild`` (docs/statistics.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +28,11 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Max
 
+from motcua.calendars.engine import VN_TZ, CompiledCalendar
+from motcua.calendars.selectors import compiled_calendar
 from motcua.dossiers.models import Dossier, DossierTransition
+from motcua.organizations.models import Agency
+from motcua.organizations.selectors import agency_by_id, calendar_of
 from motcua.reports.measures import (
     HAND_OVER,
     METRICS,
@@ -91,6 +101,38 @@ def project(facts: Facts, deltas: Deltas, into: dict[Grain, GrainRows], sign: in
                     target[i] += sign * v
 
 
+# --- Working time ---------------------------------------------------------------------------------
+
+
+class OfficeCalendars:
+    """``measures.WorkingMinutes`` by each receiving office's calendar (its own, else its nearest
+    ancestor's, else the national one: ``organizations.selectors.calendar_of``).
+
+    Each office's compiled calendar is looked up once per instance (the lookups are memoised per
+    process as well), so one recount uses one consistent set of calendars. An office id that is
+    not an agency (data keyed by integers) falls back to the national calendar.
+    """
+
+    def __init__(self) -> None:
+        self._by_office: dict[int, CompiledCalendar] = {}
+
+    def calendar(self, office: int) -> CompiledCalendar:
+        found = self._by_office.get(office)
+        if found is None:
+            try:
+                found = compiled_calendar(calendar_of(agency_by_id(office)))
+            except Agency.DoesNotExist:
+                found = compiled_calendar()
+            self._by_office[office] = found
+        return found
+
+    def __call__(self, office: int, a: dt.datetime, b: dt.datetime) -> int:
+        found = self._by_office.get(office)
+        if found is None:
+            found = self.calendar(office)
+        return found.working_minutes_between(a, b)
+
+
 # --- Reading the log ----------------------------------------------------------------------------
 
 
@@ -128,6 +170,10 @@ def histories(
             before = None
             if action == HAND_OVER:
                 before = _before(handovers.get((dossier_id, seq)))
+            # In Vietnamese time once here: local days and working time then skip the conversion.
+            at = at.astimezone(VN_TZ)
+            if due_after is not None:
+                due_after = due_after.astimezone(VN_TZ)
             events.setdefault(dossier_id, []).append(Event(seq, action, at, due_after, before))
         for row in rows:
             yield row[0], _facts(row), events.get(row[0], [])
@@ -206,10 +252,14 @@ def apply_dossier_change(payload: Mapping[str, object]) -> None:
             return
         _id, _facts_now, events = next(histories(dossier_ids=[dossier_id]))
         changes: dict[Grain, GrainRows] = {}
-        project(facts, contributions(facts, [e for e in events if e.seq <= seq]), changes)
+        work = OfficeCalendars()
+        new = contributions(facts, [e for e in events if e.seq <= seq], working_minutes=work)
+        project(facts, new, changes)
         if mark.seq:
             before = Facts(mark.competent_id, mark.receiving_id, mark.version_id, mark.channel)
-            old = contributions(before, [e for e in events if e.seq <= mark.seq])
+            old = contributions(
+                before, [e for e in events if e.seq <= mark.seq], working_minutes=work
+            )
             project(before, old, changes, sign=-1)
         for grain in GRAINS:
             _add_rows(grain, changes.get(grain, {}))
@@ -232,10 +282,11 @@ class Recount:
 def recount(progress: Any = None) -> Recount:
     """The rollups computed afresh from the whole transition log."""
     result = Recount()
+    work = OfficeCalendars()
     for dossier_id, facts, events in histories():
         result.dossiers += 1
         if events:
-            project(facts, contributions(facts, events), result.rows)
+            project(facts, contributions(facts, events, working_minutes=work), result.rows)
             result.cursors.append((dossier_id, events[-1].seq, facts))
         if progress is not None and result.dossiers % 10000 == 0:
             progress(result.dossiers)
@@ -386,6 +437,7 @@ def rebuild(progress: Any = None) -> Rebuild:
 __all__ = [
     "GRAINS",
     "Grain",
+    "OfficeCalendars",
     "Rebuild",
     "Recount",
     "Verification",

@@ -12,22 +12,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, F, JSONField, Q, QuerySet, Sum, When
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import User
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierTransition
 from motcua.dossiers.policy import scope_of
 from motcua.dossiers.selectors import dossiers_visible_to
 from motcua.dossiers.services import NotFound
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.organizations.selectors import province_of_installation
-from motcua.reports.measures import FLOWS, INDEX, METRICS, ONLINE_CHANNELS, STOCKS, member
+from motcua.reports.measures import (
+    FLOWS,
+    HAND_OVER,
+    INDEX,
+    METRICS,
+    ONLINE_CHANNELS,
+    STOCKS,
+    Event,
+    Facts,
+    local_day,
+    member,
+)
 from motcua.reports.models import (
     DailyAgencyRollup,
     DailyRollup,
@@ -35,6 +46,13 @@ from motcua.reports.models import (
     MonthlyRollup,
 )
 from motcua.reports.periods import Period, month_end, next_month
+from motcua.reports.units import (
+    AverageUnit,
+    average,
+    limit_units,
+    unit_for_limit,
+    unit_of_procedure,
+)
 
 # --- Agencies and scope ---------------------------------------------------------------------------
 
@@ -365,10 +383,24 @@ class Figures:
 
     @property
     def average_days(self) -> float | None:
-        """Average processing time of the results issued, in days (supplement time excluded)."""
-        if not self.resolved:
-            return None
-        return self.flow("resolved_seconds") / self.resolved / 86400
+        """Average processing time of the results issued, in calendar days (wall clock, supplement
+        time excluded)."""
+        return self.average_in(AverageUnit.CALENDAR_DAYS)
+
+    @property
+    def average_work_days(self) -> float | None:
+        """Average processing time of the results issued, in working days (working minutes by the
+        receiving office's calendar ÷ 480, supplement time excluded): the unit of mixed figures."""
+        return self.average_in(AverageUnit.WORKING_DAYS)
+
+    def average_in(self, unit: AverageUnit) -> float | None:
+        """Average processing time of the results issued in ``unit`` (``units``)."""
+        return average(
+            unit,
+            resolved=self.resolved,
+            work_minutes=self.flow("resolved_work_minutes"),
+            seconds=self.flow("resolved_seconds"),
+        )
 
     @property
     def national_numerator(self) -> int:
@@ -407,6 +439,7 @@ class Figures:
             "paused": self.paused,
             "on_time_rate": self.on_time_rate,
             "average_days": self.average_days,
+            "average_work_days": self.average_work_days,
             "national_rate": self.national_rate,
         }
 
@@ -465,6 +498,15 @@ class Row:
     figures: Figures
     agency: Agency | None = None
     code: str = ""
+    #: The unit of ``average``: the procedure's own (procedure rows), else working days.
+    unit: AverageUnit = AverageUnit.WORKING_DAYS
+    #: The row mixes time-limit units (shown in working days).
+    mixed_units: bool = False
+
+    @property
+    def average(self) -> float | None:
+        """Average processing time in ``unit``."""
+        return self.figures.average_in(self.unit)
 
 
 @dataclass
@@ -543,23 +585,35 @@ def unit_rows(
 
 
 def procedure_rows(period: Period, ids: frozenset[int] | None, limit: int | None = 20) -> list[Row]:
-    """Figures per procedure (versions merged), the most received first."""
-    per_version = figures_by(period, ids, ("version_id",), by_version=True, stocks=False)
+    """Figures per procedure (versions and channels merged), the most received first; each row's
+    average is in the procedure's own time-limit unit (``units``; working days when its versions
+    or channels with results mix units)."""
+    per_key = figures_by(period, ids, ("version_id", "channel"), by_version=True, stocks=False)
     versions = (
         ProcedureVersion.objects.select_related("procedure")
         .only("name", "procedure__code")
-        .in_bulk([k[0] for k in per_version])
+        .in_bulk({int(str(k[0])) for k in per_key})
     )
+    limits = limit_units((int(str(v)), str(c)) for v, c in per_key)
     merged: dict[str, tuple[str, list[list[int]]]] = {}
-    for (version_id,), figs in per_version.items():
-        version = versions.get(version_id)
+    units: dict[str, set[AverageUnit]] = {}
+    units_resolved: dict[str, set[AverageUnit]] = {}
+    for (version_id, channel), figs in per_key.items():
+        version = versions.get(int(str(version_id)))
         code = version.procedure.code if version else str(version_id)
         name = version.name if version else "?"
         _name, parts = merged.setdefault(code, (name, [list(_ZERO), list(_ZERO), list(_ZERO)]))
         for target, source in zip(parts, (figs.flows, figs.before, figs.after), strict=True):
             for i, v in enumerate(source):
                 target[i] += v
-    rows = [Row(code, name, Figures(*parts), code=code) for code, (name, parts) in merged.items()]
+        unit = unit_for_limit(limits[(int(str(version_id)), str(channel))])
+        units.setdefault(code, set()).add(unit)
+        if figs.resolved:
+            units_resolved.setdefault(code, set()).add(unit)
+    rows = []
+    for code, (name, parts) in merged.items():
+        unit, mixed = unit_of_procedure(units_resolved.get(code) or units[code])
+        rows.append(Row(code, name, Figures(*parts), code=code, unit=unit, mixed_units=mixed))
     rows.sort(key=lambda r: (-r.figures.to_handle, -r.figures.resolved, r.code))
     return rows[:limit] if limit else rows
 
@@ -612,7 +666,7 @@ def dashboard(period: Period, coverage: Coverage, *, procedures: int = 15) -> Da
 
 # --- Dossiers behind a figure (drill-down) --------------------------------------------------------
 
-DRILLABLE = frozenset(METRICS) - {"resolved_seconds"}
+DRILLABLE = frozenset(METRICS) - {"resolved_seconds", "resolved_work_minutes"}
 
 
 @dataclass(frozen=True)
@@ -627,6 +681,22 @@ class DossierPage:
     scanned: int
     complete: bool  # every candidate was examined
     more: bool
+
+
+def _drill_candidates(
+    user: User | AnonymousUser, period: Period, coverage: Coverage
+) -> QuerySet[Dossier]:
+    """The dossiers ``user`` may see that could count in a figure of the period: received before
+    its end and not ended before its start, competent agency or receiving office in the subtree."""
+    candidates = dossiers_visible_to(user).filter(
+        Q(received_at__lt=period.end) | Q(received_at__isnull=True, created_at__lt=period.end),
+        Q(ended_at__isnull=True) | Q(ended_at__gte=period.start) | Q(returned_at__gte=period.start),
+    )
+    if coverage.ids is not None:
+        candidates = candidates.filter(
+            Q(competent_agency_id__in=coverage.ids) | Q(receiving_office_id__in=coverage.ids)
+        )
+    return candidates
 
 
 def dossiers_behind(
@@ -645,14 +715,7 @@ def dossiers_behind(
     from motcua.reports.rollups import histories
 
     wanted = [m for m in metrics if m in DRILLABLE]
-    candidates = dossiers_visible_to(user).filter(
-        Q(received_at__lt=period.end) | Q(received_at__isnull=True, created_at__lt=period.end),
-        Q(ended_at__isnull=True) | Q(ended_at__gte=period.start) | Q(returned_at__gte=period.start),
-    )
-    if coverage.ids is not None:
-        candidates = candidates.filter(
-            Q(competent_agency_id__in=coverage.ids) | Q(receiving_office_id__in=coverage.ids)
-        )
+    candidates = _drill_candidates(user, period, coverage)
     ids = list(
         candidates.order_by("-received_at", "-pk").values_list("pk", flat=True)[: max_scan + 1]
     )
@@ -674,3 +737,219 @@ def dossiers_behind(
     dossiers = dossiers_visible_to(user).in_bulk([d for d, _ in page])
     lines = [DossierLine(dossiers[d], hits) for d, hits in page if d in dossiers]
     return DossierPage(lines, len(ids), complete, len(matched) > offset + size)
+
+
+# --- Every dossier behind a figure (exports) ------------------------------------------------------
+
+#: Dossiers read per query by ``every_dossier_behind`` (keyset pages on the primary key).
+EXPORT_CHUNK = 2000
+
+_EXPORT_FIELDS = (
+    "pk",
+    "code",
+    "submission_ref",
+    "procedure_version_id",
+    "applicant_name",
+    "receiving_office_id",
+    "competent_agency_id",
+    "channel",
+    "status",
+    "received_at",
+    "due_legal",
+    "due_current",
+    "paused_at",
+    "resolved_at",
+    "returned_at",
+    "ended_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BehindRow:
+    """One dossier behind a figure, as an export lists it (names resolved, nothing lazy)."""
+
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant: str
+    receiving_office: str
+    competent_agency: str
+    channel: str  # ``dossiers.models.Channel`` value
+    status: str  # ``dossiers.workflow.Status`` value
+    received_at: dt.datetime | None
+    due: dt.datetime | None  # the appointment the applicant holds (``due_current``)
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    days_late: int | None
+    metrics: tuple[str, ...]
+
+
+def days_late(
+    *,
+    finished: dt.datetime | None,
+    due_legal: dt.datetime | None,
+    due_current: dt.datetime | None,
+    paused: bool,
+    at: dt.datetime,
+) -> int | None:
+    """How many days a dossier is late (None when it is not), in Vietnamese calendar days between
+    the appointment's date and the end's date, at least 1 (MotCua default, unconfirmed).
+
+    A finished dossier (result issued, or ended otherwise) is late when it finished after
+    ``due_legal`` — the local view's basis (calendar §10), so late with apology counts too. An open
+    dossier is late at ``at`` when its clock runs and ``at`` is past ``due_current``, the
+    appointment the applicant holds; a dossier waiting for the applicant is never late.
+    """
+    if finished is not None:
+        due, end = due_legal, finished
+    elif paused:
+        return None
+    else:
+        due, end = due_current, at
+    if due is None or end <= due:
+        return None
+    return max(1, (local_day(end) - local_day(due)).days)
+
+
+def _events_of(dossier_ids: list[int]) -> dict[int, list[Event]]:
+    """The histories of ``dossier_ids``, oldest first (one query; a hand-over's details are read
+    with it, the other transitions' are not)."""
+    rows = (
+        DossierTransition.objects.filter(dossier_id__in=dossier_ids)
+        .order_by("dossier_id", "seq")
+        .values_list(
+            "dossier_id",
+            "seq",
+            "action",
+            "at",
+            "due_after",
+            Case(When(action=HAND_OVER, then=F("data")), default=None, output_field=JSONField()),
+        )
+    )
+    events: dict[int, list[Event]] = {}
+    for dossier_id, seq, action, at, due_after, data in rows:
+        before = _handed_over_from(data) if action == HAND_OVER else None
+        events.setdefault(dossier_id, []).append(Event(seq, action, at, due_after, before))
+    return events
+
+
+def _handed_over_from(data: object) -> tuple[int, int] | None:
+    before = data.get("before") if isinstance(data, dict) else None
+    if not isinstance(before, dict):
+        return None
+    try:
+        return int(before["competent_agency"]), int(before["receiving_office"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def every_dossier_behind(
+    user: User | AnonymousUser,
+    period: Period,
+    coverage: Coverage,
+    metrics: Iterable[str],
+    *,
+    chunk: int = EXPORT_CHUNK,
+    now: dt.datetime | None = None,
+) -> Iterator[BehindRow]:
+    """Every dossier ``user`` may see that counts in any of ``metrics`` for the period (the same
+    rule as ``dossiers_behind``, without its scan limit), in id order, streamed.
+
+    Constant memory and at most three queries per ``chunk`` candidates: the candidates (keyset
+    page, ``pk > last``), their transitions (with the hand-overs' details), the procedure versions
+    not met before; the agencies' names come from ``coverage.tree`` (read once per request).
+    Narrowing the candidates in SQL first (an ``EXISTS`` on the transitions a flow needs) was
+    measured slower than replaying them all, even for "late" (docs/statistics.md).
+    """
+    from motcua.core.clock import now as clock_now
+    from motcua.reports.measures import contributions
+
+    wanted = [m for m in metrics if m in DRILLABLE]
+    if not wanted:
+        return
+    at = min(period.end, now or clock_now())
+    agencies = coverage.tree.agencies
+    versions: dict[int, tuple[str, str]] = {}
+    base = _drill_candidates(user, period, coverage).order_by("pk").values_list(*_EXPORT_FIELDS)
+    last = 0
+    while True:
+        rows = list(base.filter(pk__gt=last)[:chunk])
+        if not rows:
+            return
+        last = rows[-1][0]
+        events = _events_of([row[0] for row in rows])
+        missing = {row[3] for row in rows} - versions.keys()
+        if missing:
+            for version in (
+                ProcedureVersion.objects.select_related("procedure")
+                .only("name", "procedure__code")
+                .filter(pk__in=missing)
+            ):
+                versions[version.pk] = (version.procedure.code, version.name)
+        for (
+            pk,
+            code,
+            submission_ref,
+            version_id,
+            applicant,
+            receiving_id,
+            competent_id,
+            channel,
+            status,
+            received_at,
+            due_legal,
+            due_current,
+            paused_at,
+            resolved_at,
+            returned_at,
+            ended_at,
+        ) in rows:
+            facts = Facts(competent_id, receiving_id, version_id, channel)
+            deltas = contributions(facts, events.get(pk, []))
+            hits = tuple(m for m in wanted if member(deltas, m, period.first, period.last))
+            if not hits:
+                continue
+            receiving, competent = agencies.get(receiving_id), agencies.get(competent_id)
+            procedure_code, procedure_name = versions.get(version_id, ("", "?"))
+            yield BehindRow(
+                code=code or submission_ref,
+                procedure_code=procedure_code,
+                procedure_name=procedure_name,
+                applicant=applicant,
+                receiving_office=receiving.name if receiving else "?",
+                competent_agency=competent.name if competent else "?",
+                channel=channel,
+                status=status,
+                received_at=received_at,
+                due=due_current,
+                resolved_at=resolved_at,
+                returned_at=returned_at,
+                ended_at=ended_at,
+                days_late=days_late(
+                    finished=resolved_at or ended_at,
+                    due_legal=due_legal,
+                    due_current=due_current,
+                    paused=paused_at is not None,
+                    at=at,
+                ),
+                metrics=hits,
+            )
+
+
+def figure_count(period: Period, coverage: Coverage, metrics: Iterable[str]) -> int:
+    """The figure behind a drill-down, from the rollups (a few queries, whatever the volume): the
+    flows in the period plus the stocks at its end. Close to the number of dossiers an export
+    lists, not equal: the figure counts events (two supplement requests count twice) and every
+    dossier of the subtree, the export each dossier once and only those the user may see."""
+    wanted = [m for m in metrics if m in DRILLABLE]
+    flows = [m for m in wanted if m in FLOWS]
+    stocks = [m for m in wanted if m in STOCKS]
+    total = 0
+    if flows:
+        row = sums(period.first, period.last, coverage.ids, metrics=flows).get((), _ZERO)
+        total += sum(row[INDEX[m]] for m in flows)
+    if stocks:
+        row = sums(None, period.last, coverage.ids, metrics=stocks).get((), _ZERO)
+        total += sum(row[INDEX[m]] for m in stocks)
+    return total
