@@ -45,13 +45,42 @@ def test_the_dashboard_draws_charts_over_accessible_tables(
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
+def rate_some_dossiers() -> None:
+    """Ratings of finished demo dossiers (rows written directly: the demo's applicants have no
+    accounts), one with a "not satisfied" answer and a comment that must not be published."""
+    from motcua.core import clock
+    from motcua.core.models import User
+    from motcua.dossiers.feedback import CRITERIA
+    from motcua.dossiers.models import Rating
+
+    rater = User.objects.filter(is_staff=False).first()
+    assert rater is not None
+    now = clock.now()
+    for n, dossier in enumerate(Dossier.objects.filter(status="returned")[:4]):
+        answers = {c.key: "satisfied" for c in CRITERIA if c.required}
+        if n == 0:
+            answers["attitude"] = "dissatisfied"
+        Rating.objects.create(
+            dossier=dossier,
+            rated_by=rater,
+            answers=answers,
+            comment="Bình luận riêng không công khai",
+            dissatisfied=n == 0,
+            created_at=now,
+            updated_at=now,
+        )
+
+
 def test_the_public_page_shows_figures_without_personal_data(
     page: Page, live_server, province_with_dossiers
 ):
+    rate_some_dossiers()
     page.goto(live_server.url + "/minh-bach/")
     expect(page.locator("h1")).to_have_text("Tình hình giải quyết hồ sơ")
     expect(page.locator(".motcua-chart canvas").first).to_be_visible()
+    expect(page.locator("#public-ratings")).to_be_visible()
     text = page.content()
+    assert "Bình luận riêng" not in text  # comments are never published
     people = Dossier.objects.values_list("applicant_name", "applicant_phone")
     for name, phone in people:
         assert name not in text
