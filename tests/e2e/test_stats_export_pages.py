@@ -10,28 +10,19 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from motcua.config.demo.loader import DEMO_PASSWORD, load_demo
-from motcua.notifications.services import deliver_pending
 from tests.e2e.conftest import screenshot, serious_accessibility_violations
+from tests.e2e.test_backoffice_pages import sign_in
+from tests.e2e.test_stats_pages import province_with_dossiers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def province_with_dossiers(db: None) -> None:
-    load_demo()
-    while deliver_pending(limit=1000).delivered:
-        pass
+__all__ = ["province_with_dossiers"]  # the fixture
 
 
 def test_the_drill_down_offers_csv_and_excel_of_every_dossier(
     page: Page, live_server, province_with_dossiers
 ):
     next_page = "/can-bo/thong-ke/ho-so/%3Fpreset%3Dlast_12_months%26metric%3Dreceived"
-    page.goto(f"{live_server.url}/can-bo/dang-nhap/?next={next_page}")
-    page.get_by_label("Tên đăng nhập").fill("giamsat.tinh")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server.url, "giamsat.tinh", next_page)
     csv_link = page.get_by_role("link", name=re.compile("Tải CSV|Download CSV"))
     expect(csv_link).to_be_visible()
     expect(csv_link).to_contain_text(re.compile(r"\(\d+ (hồ sơ|dossiers)\)"))

@@ -183,22 +183,14 @@ def _metrics(request: HttpRequest) -> list[str]:
 @login_required
 def dossiers_page(request: HttpRequest) -> HttpResponse:
     """The dossiers behind a figure (only those the officer may see)."""
-    user = _staff(request)
-    if user is None:
-        return render(request, "backoffice/not_staff.html", status=403)
-    form, period, coverage = _parse(request, user)
-    metrics = _metrics(request)
+    parsed = _drill_request(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    user, form, period, coverage, metrics = parsed
     try:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    if period is None:
-        return render(
-            request,
-            "backoffice/stats/dossiers.html",
-            _context(form, None, coverage, metric_param=",".join(metrics)),
-            status=400,
-        )
     size = 50
     page = dossiers_behind(
         user, period, coverage, metrics, offset=(page_number - 1) * size, size=size
@@ -220,11 +212,12 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _dossier_export(
+def _drill_request(
     request: HttpRequest,
-) -> tuple[User, Period, Coverage, list[str]] | HttpResponse:
-    """What an export of the dossiers behind a figure needs, or the page that says what is wrong
-    (403 not staff, 400 a bad period with its message; 404 another agency or no figure)."""
+) -> tuple[User, PeriodForm, Period, Coverage, list[str]] | HttpResponse:
+    """What the list or an export of the dossiers behind a figure needs, or the page that says
+    what is wrong (403 not staff, 400 a bad period with its message; 404 another agency or no
+    figure)."""
     user = _staff(request)
     if user is None:
         return render(request, "backoffice/not_staff.html", status=403)
@@ -237,7 +230,7 @@ def _dossier_export(
             _context(form, None, coverage, metric_param=",".join(metrics)),
             status=400,
         )
-    return user, period, coverage, metrics
+    return user, form, period, coverage, metrics
 
 
 def _export_name(period: Period, coverage: Coverage, metrics: list[str]) -> str:
@@ -248,10 +241,10 @@ def _export_name(period: Period, coverage: Coverage, metrics: list[str]) -> str:
 @login_required
 def dossiers_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     """Every dossier behind a figure as CSV, streamed while it is read (no row limit)."""
-    parsed = _dossier_export(request)
+    parsed = _drill_request(request)
     if isinstance(parsed, HttpResponse):
         return parsed
-    user, period, coverage, metrics = parsed
+    user, _form, period, coverage, metrics = parsed
     response = StreamingHttpResponse(
         exports.dossiers_csv_lines(
             exports.dossier_list(period, coverage, metrics),
@@ -269,14 +262,12 @@ def dossiers_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
 def dossiers_xlsx(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     """Every dossier behind a figure as an Excel workbook, streamed while it is read; refused
     (400, with the reason) when the figure alone is more than a sheet holds."""
-    parsed = _dossier_export(request)
+    parsed = _drill_request(request)
     if isinstance(parsed, HttpResponse):
         return parsed
-    user, period, coverage, metrics = parsed
+    user, form, period, coverage, metrics = parsed
     figure = figure_count(period, coverage, metrics)
     if figure > EXCEL_MAX_ROWS - HEADER_ROW:
-        form = PeriodForm(request.GET)
-        form.is_valid()
         form.add_error(
             None,
             _(

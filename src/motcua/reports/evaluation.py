@@ -75,8 +75,8 @@ from motcua.reports import exports, tt01
 from motcua.reports.index766 import ONLINE_LEVELS
 from motcua.reports.measures import ONLINE_CHANNELS
 from motcua.reports.periods import Period, make_period
-from motcua.reports.satisfaction import feedback_on_time, in_scope
-from motcua.reports.selectors import Coverage
+from motcua.reports.satisfaction import feedback_on_time
+from motcua.reports.selectors import Coverage, in_scope
 from motcua.reports.tt01 import Timeliness
 
 FORMULA_VERSION = tt01.FORMULA_VERSION

@@ -175,13 +175,19 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_ROW = 4
 
 
-def titled_sheet(name: str, title: str, subtitle: str, headers: list[str]) -> tuple[Workbook, Any]:
-    """A workbook with one sheet as officials expect a report: a bold centred title and an italic
-    subtitle across the table, then bold bordered headers on ``HEADER_ROW``."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = name[:31]
+def titled_sheet(
+    name: str, title: str, subtitle: str, headers: list[str], book: Workbook | None = None
+) -> tuple[Workbook, Any]:
+    """A sheet as officials expect a report — a bold centred title and an italic subtitle across
+    the table, then bold bordered headers on ``HEADER_ROW`` — in a new workbook, or added to
+    ``book``."""
+    if book is None:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = name[:31]
+    else:
+        sheet = book.create_sheet(name[:31])
     for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font = font
@@ -235,21 +241,13 @@ def to_xlsx(report: Report) -> bytes:
 
 def _procedure_sheet(book: Workbook, report: Report) -> None:
     """The second sheet: one row per procedure, its average in its own unit (named)."""
-    sheet = book.create_sheet(_("By procedure")[:31])
-    headers = [str(h) for h in PROCEDURE_HEADERS]
-    for row, text, font in (
-        (1, _("Average processing time by procedure"), Font(bold=True, size=14)),
-        (2, report.subtitle, Font(italic=True)),
-    ):
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
-    for i, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=i, value=text)
-        cell.font = Font(bold=True)
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _book, sheet = titled_sheet(
+        _("By procedure"),
+        _("Average processing time by procedure"),
+        report.subtitle,
+        [str(h) for h in PROCEDURE_HEADERS],
+        book,
+    )
     formats = ("@", "@", "#,##0", "#,##0", "0.00%", "#,##0.0", "@")
     for r, procedure in enumerate(report.procedures, start=HEADER_ROW + 1):
         for c, value in enumerate(_procedure_values(procedure), start=1):

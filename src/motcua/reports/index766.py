@@ -25,7 +25,7 @@ from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.reports.measures import INDEX, ONLINE_CHANNELS
 from motcua.reports.periods import Period
 from motcua.reports.satisfaction import feedback_on_time, unhappy_on_time
-from motcua.reports.selectors import Coverage, figures, sums
+from motcua.reports.selectors import Coverage, figures, in_scope, sums
 
 FORMULA_VERSION = "766-2022.motcua-1"
 
@@ -83,12 +83,7 @@ SATISFACTION = _("Satisfaction")
 
 
 def _dossiers(period: Period, coverage: Coverage) -> Q:
-    condition = Q(received_at__gte=period.start, received_at__lt=period.end)
-    if coverage.ids is not None:
-        condition &= Q(competent_agency_id__in=coverage.ids) | Q(
-            receiving_office_id__in=coverage.ids
-        )
-    return condition
+    return Q(received_at__gte=period.start, received_at__lt=period.end) & in_scope(coverage)
 
 
 @dataclass(frozen=True)
@@ -153,11 +148,9 @@ def index_766(period: Period, coverage: Coverage) -> list[Indicator]:
         digitised=Count("pk", filter=Q(has_digitised_components=True)),
         vneid=Count("pk", filter=Q(vneid_authenticated=True)),
     )
-    resolved = Dossier.objects.filter(resolved_at__gte=period.start, resolved_at__lt=period.end)
-    if coverage.ids is not None:
-        resolved = resolved.filter(
-            Q(competent_agency_id__in=coverage.ids) | Q(receiving_office_id__in=coverage.ids)
-        )
+    resolved = Dossier.objects.filter(
+        in_scope(coverage), resolved_at__gte=period.start, resolved_at__lt=period.end
+    )
     results = resolved.aggregate(
         total=Count("pk"), online=Count("pk", filter=Q(result_delivery=ResultDelivery.ONLINE))
     )

@@ -15,16 +15,7 @@ from django.utils.functional import Promise
 from motcua.dossiers.feedback import CRITERIA
 from motcua.dossiers.models import Dossier, Feedback, FeedbackKind, Rating, Satisfaction
 from motcua.reports.periods import Period
-from motcua.reports.selectors import Coverage
-
-
-def in_scope(coverage: Coverage, prefix: str = "") -> Q:
-    """Dossiers whose competent agency or receiving office is in the coverage (docs §Agencies)."""
-    if coverage.ids is None:
-        return Q()
-    return Q(**{f"{prefix}competent_agency_id__in": coverage.ids}) | Q(
-        **{f"{prefix}receiving_office_id__in": coverage.ids}
-    )
+from motcua.reports.selectors import Coverage, in_scope
 
 
 @dataclass(frozen=True)
@@ -135,7 +126,6 @@ __all__ = [
     "FeedbackOnTime",
     "Ratings",
     "feedback_on_time",
-    "in_scope",
     "ratings",
     "unhappy_on_time",
 ]

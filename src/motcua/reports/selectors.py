@@ -112,6 +112,15 @@ def _roots_of(user: User | AnonymousUser, on: dt.date, tree: AgencyTree) -> list
     )
 
 
+def in_scope(coverage: Coverage, prefix: str = "") -> Q:
+    """Dossiers whose competent agency or receiving office is in the coverage (docs §Agencies)."""
+    if coverage.ids is None:
+        return Q()
+    return Q(**{f"{prefix}competent_agency_id__in": coverage.ids}) | Q(
+        **{f"{prefix}receiving_office_id__in": coverage.ids}
+    )
+
+
 def coverage_for(user: User | AnonymousUser, on: dt.date, agency_id: int | None) -> Coverage:
     """The agency ``user`` asks about (default: their widest), or ``NotFound`` outside scope."""
     tree = agency_tree()
@@ -692,11 +701,7 @@ def _drill_candidates(
         Q(received_at__lt=period.end) | Q(received_at__isnull=True, created_at__lt=period.end),
         Q(ended_at__isnull=True) | Q(ended_at__gte=period.start) | Q(returned_at__gte=period.start),
     )
-    if coverage.ids is not None:
-        candidates = candidates.filter(
-            Q(competent_agency_id__in=coverage.ids) | Q(receiving_office_id__in=coverage.ids)
-        )
-    return candidates
+    return candidates.filter(in_scope(coverage))
 
 
 def dossiers_behind(
