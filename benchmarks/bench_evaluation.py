@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import time
@@ -23,10 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from generate_dossiers import (  # type: ignore[import-not-found]
-    postgres_unreachable,
-    setup_django,
-)
+from generate_dossiers import synthetic_database  # type: ignore[import-not-found]
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/motcua_evaluation"
 
@@ -39,18 +35,9 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=20_000)
     parser.add_argument("--quick", action="store_true", help="20,000 dossiers")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    if not url.startswith("postgres"):
-        raise SystemExit("bench_evaluation needs PostgreSQL (DATABASE_URL=postgres://…)")
-    if reason := postgres_unreachable(url):
-        print(f"bench_evaluation: PostgreSQL is not reachable ({reason}); skipped")
-        print(json.dumps({"evaluation_database": "unavailable"}))
+    size = 20_000 if args.quick else args.dossiers
+    if not synthetic_database("evaluation", DEFAULT_PG, reuse=args.reuse, dossiers=size):
         return
-    setup_django(url, fresh=not args.reuse)
-    if not args.reuse:
-        from motcua.reports.synthetic import generate
-
-        generate(20_000 if args.quick else args.dossiers)
     from motcua.core.clock import today
     from motcua.core.models import User
     from motcua.reports.evaluation import evaluate_agency, evaluated_dossiers, evaluation_period

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import resource
 import sys
 import time
@@ -32,10 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from generate_dossiers import (  # type: ignore[import-not-found]
-    postgres_unreachable,
-    setup_django,
-)
+from generate_dossiers import synthetic_database  # type: ignore[import-not-found]
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/motcua_export"
 
@@ -68,18 +64,9 @@ def main() -> None:
     parser.add_argument("--last", help="YYYY-MM-DD")
     parser.add_argument("--tracemalloc", action="store_true", help="also the Python heap peak")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    if not url.startswith("postgres"):
-        raise SystemExit("bench_export needs PostgreSQL (DATABASE_URL=postgres://…)")
-    if reason := postgres_unreachable(url):
-        print(f"bench_export: PostgreSQL is not reachable ({reason}); skipped")
-        print(json.dumps({"export_database": "unavailable"}))
+    size = 20_000 if args.quick else args.dossiers
+    if not synthetic_database("export", DEFAULT_PG, reuse=args.reuse, dossiers=size):
         return
-    setup_django(url, fresh=not args.reuse)
-    if not args.reuse:
-        from motcua.reports.synthetic import generate
-
-        generate(20_000 if args.quick else args.dossiers)
     from django.db.models import Count
     from django.utils import translation
 

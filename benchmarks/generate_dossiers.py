@@ -67,6 +67,25 @@ def setup_django(url: str, *, fresh: bool) -> None:
         load_demo()
 
 
+def synthetic_database(bench: str, default_url: str, *, reuse: bool, dossiers: int) -> bool:
+    """Set Django up on ``DATABASE_URL`` (else ``default_url``) for benchmark ``bench``: with
+    ``reuse`` the database as it is, else recreated with ``dossiers`` synthetic dossiers. False
+    (said on stdout, JSON last) when PostgreSQL cannot be reached: the benchmark skips."""
+    url = os.environ.get("DATABASE_URL") or default_url
+    if not url.startswith("postgres"):
+        raise SystemExit(f"bench_{bench} needs PostgreSQL (DATABASE_URL=postgres://…)")
+    if reason := postgres_unreachable(url):
+        print(f"bench_{bench}: PostgreSQL is not reachable ({reason}); skipped")
+        print(json.dumps({f"{bench}_database": "unavailable"}))
+        return False
+    setup_django(url, fresh=not reuse)
+    if not reuse:
+        from motcua.reports.synthetic import generate
+
+        generate(dossiers)
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dossiers", type=int, default=100_000)

@@ -30,8 +30,10 @@ def test_the_dashboard_draws_charts_over_accessible_tables(
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.locator("h1")).to_have_text("Thống kê tình hình giải quyết hồ sơ")
     expect(page.locator(".motcua-chart canvas").first).to_be_visible()
-    assert page.locator(".motcua-chart").count() >= 3
+    assert page.locator(".motcua-chart").count() >= 4  # months, channels, results, levels
     expect(page.locator("#months-table")).to_be_visible()  # the table stays as the fallback
+    expect(page.get_by_role("heading", name="Theo cấp")).to_be_visible()
+    expect(page.get_by_role("heading", name="Theo lĩnh vực")).to_be_visible()
     screenshot(page, "backoffice-stats-dashboard")
     assert serious_accessibility_violations(page) == []
     page.goto(live_server.url + "/can-bo/thong-ke/chi-so-766/?preset=last_12_months")

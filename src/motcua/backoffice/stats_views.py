@@ -195,6 +195,7 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
     page = dossiers_behind(
         user, period, coverage, metrics, offset=(page_number - 1) * size, size=size
     )
+    labels = {m: str(label) for m, label in exports.METRIC_LABELS.items()}
     return render(
         request,
         "backoffice/stats/dossiers.html",
@@ -203,6 +204,8 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
             period,
             coverage,
             page=page,
+            lines=[(line, [labels.get(m, m) for m in line.metrics]) for line in page.lines],
+            figure_name=exports.dossier_list(period, coverage, metrics).title,
             metrics=metrics,
             metric_param=",".join(metrics),
             page_number=page_number,

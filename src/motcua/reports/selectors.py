@@ -17,24 +17,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, F, JSONField, Q, QuerySet, Sum, When
+from django.db.models import Q, QuerySet, Sum
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier, DossierTransition
 from motcua.dossiers.policy import scope_of
 from motcua.dossiers.selectors import dossiers_visible_to
 from motcua.dossiers.services import NotFound
-from motcua.organizations.models import Agency, AgencyKind
+from motcua.organizations.models import Agency, AgencyKind, AgencyLevel
 from motcua.organizations.selectors import province_of_installation
 from motcua.reports.measures import (
     FLOWS,
-    HAND_OVER,
     INDEX,
     METRICS,
     ONLINE_CHANNELS,
     STOCKS,
-    Event,
     Facts,
     local_day,
     member,
@@ -46,6 +44,7 @@ from motcua.reports.models import (
     MonthlyRollup,
 )
 from motcua.reports.periods import Period, month_end, next_month
+from motcua.reports.rollups import events_of, histories
 from motcua.reports.units import (
     AverageUnit,
     average,
@@ -527,6 +526,8 @@ class Dashboard:
     channels: list[tuple[str, int]]
     units: list[Row]
     procedures: list[Row] = field(default_factory=list)
+    levels: list[Row] = field(default_factory=list)
+    fields: list[Row] = field(default_factory=list)
 
     @cached_property
     def online_received(self) -> int:
@@ -593,11 +594,74 @@ def unit_rows(
     return sorted(rows, key=lambda r: (r.key != top.pk, -r.figures.to_handle, r.label))
 
 
-def procedure_rows(period: Period, ids: frozenset[int] | None, limit: int | None = 20) -> list[Row]:
+def level_rows(
+    period: Period,
+    coverage: Coverage,
+    per_pair: dict[tuple[object, ...], Figures] | None = None,
+) -> list[Row]:
+    """Figures per administrative level (province, legacy district, commune) of the competent
+    agency, else of the receiving office (an agency outside the tree), in that order."""
+    agencies = coverage.tree.agencies
+    if per_pair is None:
+        per_pair = pair_figures(period, coverage)
+    grouped: dict[str, list[Figures]] = {}
+    for (competent, receiving), figs in per_pair.items():
+        agency = agencies.get(competent) or agencies.get(receiving)  # type: ignore[call-overload]
+        level = agency.level if agency is not None else ""
+        grouped.setdefault(level, []).append(figs)
+    order = [str(v) for v in AgencyLevel.values]
+    labels = dict(AgencyLevel.choices)
+    return [
+        Row(level, str(labels.get(level, "?")), add_figures(parts), code=level)
+        for level, parts in sorted(
+            grouped.items(), key=lambda i: order.index(i[0]) if i[0] in order else len(order)
+        )
+    ]
+
+
+def version_figures(
+    period: Period, ids: frozenset[int] | None
+) -> dict[tuple[object, ...], Figures]:
+    """Flows per (procedure version, channel): what the procedure and field rows are made of
+    (one query of the procedure grains; stocks are not read per procedure)."""
+    return figures_by(period, ids, ("version_id", "channel"), by_version=True, stocks=False)
+
+
+def field_rows(
+    period: Period,
+    ids: frozenset[int] | None,
+    per_version: dict[tuple[object, ...], Figures] | None = None,
+) -> list[Row]:
+    """Figures per field of procedures (lĩnh vực), the most received first."""
+    if per_version is None:
+        per_version = version_figures(period, ids)
+    fields = dict(
+        ProcedureVersion.objects.filter(
+            pk__in={int(str(v)) for v, _channel in per_version}
+        ).values_list("pk", "field_id")
+    )
+    grouped: dict[int | None, list[Figures]] = {}
+    for (version_id, _channel), figs in per_version.items():
+        grouped.setdefault(fields.get(int(str(version_id))), []).append(figs)
+    names = dict(Field.objects.filter(pk__in=[f for f in grouped if f]).values_list("pk", "name"))
+    rows = [
+        Row(field_id, names.get(field_id, "?") if field_id else "?", add_figures(parts))
+        for field_id, parts in grouped.items()
+    ]
+    rows.sort(key=lambda r: (-r.figures.received, -r.figures.resolved, r.label))
+    return rows
+
+
+def procedure_rows(
+    period: Period,
+    ids: frozenset[int] | None,
+    limit: int | None = 20,
+    per_version: dict[tuple[object, ...], Figures] | None = None,
+) -> list[Row]:
     """Figures per procedure (versions and channels merged), the most received first; each row's
     average is in the procedure's own time-limit unit (``units``; working days when its versions
     or channels with results mix units)."""
-    per_key = figures_by(period, ids, ("version_id", "channel"), by_version=True, stocks=False)
+    per_key = version_figures(period, ids) if per_version is None else per_version
     versions = (
         ProcedureVersion.objects.select_related("procedure")
         .only("name", "procedure__code")
@@ -662,6 +726,7 @@ def dashboard(period: Period, coverage: Coverage, *, procedures: int = 15) -> Da
         ((str(k[0]), v[INDEX["received"]]) for k, v in by_channel.items() if v[INDEX["received"]]),
         key=lambda item: -item[1],
     )
+    per_version = version_figures(period, ids) if procedures else {}
     return Dashboard(
         period,
         coverage,
@@ -669,7 +734,9 @@ def dashboard(period: Period, coverage: Coverage, *, procedures: int = 15) -> Da
         months,
         channels,
         unit_rows(period, coverage, per_pair),
-        procedure_rows(period, ids, procedures) if procedures else [],
+        procedure_rows(period, ids, procedures, per_version) if procedures else [],
+        level_rows(period, coverage, per_pair),
+        field_rows(period, ids, per_version) if procedures else [],
     )
 
 
@@ -717,7 +784,6 @@ def dossiers_behind(
     """The dossiers ``user`` may see that count in any of ``metrics`` for the period (the same
     rules as the rollups: each candidate's history is replayed with ``measures.contributions``)."""
     from motcua.reports.measures import contributions
-    from motcua.reports.rollups import histories
 
     wanted = [m for m in metrics if m in DRILLABLE]
     candidates = _drill_candidates(user, period, coverage)
@@ -817,38 +883,6 @@ def days_late(
     return max(1, (local_day(end) - local_day(due)).days)
 
 
-def _events_of(dossier_ids: list[int]) -> dict[int, list[Event]]:
-    """The histories of ``dossier_ids``, oldest first (one query; a hand-over's details are read
-    with it, the other transitions' are not)."""
-    rows = (
-        DossierTransition.objects.filter(dossier_id__in=dossier_ids)
-        .order_by("dossier_id", "seq")
-        .values_list(
-            "dossier_id",
-            "seq",
-            "action",
-            "at",
-            "due_after",
-            Case(When(action=HAND_OVER, then=F("data")), default=None, output_field=JSONField()),
-        )
-    )
-    events: dict[int, list[Event]] = {}
-    for dossier_id, seq, action, at, due_after, data in rows:
-        before = _handed_over_from(data) if action == HAND_OVER else None
-        events.setdefault(dossier_id, []).append(Event(seq, action, at, due_after, before))
-    return events
-
-
-def _handed_over_from(data: object) -> tuple[int, int] | None:
-    before = data.get("before") if isinstance(data, dict) else None
-    if not isinstance(before, dict):
-        return None
-    try:
-        return int(before["competent_agency"]), int(before["receiving_office"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def every_dossier_behind(
     user: User | AnonymousUser,
     period: Period,
@@ -883,7 +917,7 @@ def every_dossier_behind(
         if not rows:
             return
         last = rows[-1][0]
-        events = _events_of([row[0] for row in rows])
+        events = events_of(DossierTransition.objects.filter(dossier_id__in=[r[0] for r in rows]))
         missing = {row[3] for row in rows} - versions.keys()
         if missing:
             for version in (

@@ -62,6 +62,30 @@ def test_dashboard_shows_the_figures_and_charts_fall_back_to_tables(supervisor):
     assert 'nonce="' in html
 
 
+def test_levels_and_fields_add_up_to_the_totals(supervisor):
+    from motcua.core.clock import today
+    from motcua.reports.selectors import dashboard
+
+    user = User.objects.get(username="giamsat.tinh")
+    period = preset("last_12_months", today=today())
+    data = dashboard(period, coverage_for(user, period.last, None))
+    assert data.totals.received > 0
+    assert [r.key for r in data.levels] == sorted(
+        (r.key for r in data.levels), key=["province", "district", "commune"].index
+    )
+    for rows in (data.levels, data.fields):
+        assert sum(r.figures.received for r in rows) == data.totals.received
+        assert sum(r.figures.resolved for r in rows) == data.totals.resolved
+        assert sum(r.figures.late for r in rows) == data.totals.late
+    assert sum(r.figures.overdue for r in data.levels) == data.totals.overdue
+    assert all(r.label != "?" for r in data.fields)
+    html = supervisor.get(URL, {"preset": "last_12_months"}).content.decode()
+    assert "Theo cấp" in html
+    assert "Cấp tỉnh" in html
+    assert "Theo lĩnh vực" in html
+    assert data.fields[0].label in html
+
+
 def test_a_reversed_period_is_refused_with_a_clear_message(supervisor):
     response = supervisor.get(URL, {"first": "2026-03-10", "last": "2026-03-01"})
     assert response.status_code == 400
@@ -90,7 +114,12 @@ def test_a_citizen_cannot_see_statistics(stats_db, db):
 def test_drill_down_lists_the_dossiers_behind_a_figure(supervisor):
     response = supervisor.get(URL + "ho-so/", {"preset": "last_12_months", "metric": "received"})
     assert response.status_code == 200
-    assert "/can-bo/ho-so/" in response.content.decode()
+    page = response.content.decode()
+    assert "/can-bo/ho-so/" in page
+    # The figure and each dossier's "counts as" by name, never by metric code.
+    assert "Danh sách hồ sơ: Tiếp nhận mới" in page
+    assert "<td>Tiếp nhận mới</td>" in page
+    assert "<code>received</code>" not in page
 
 
 def test_the_excel_report_opens_and_its_total_matches(supervisor):

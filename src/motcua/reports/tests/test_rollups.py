@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from django.db import connection
@@ -82,6 +83,27 @@ def test_verify_lists_differences_and_rebuild_repairs_them(every_state):
     assert rollups.verify().ok
 
 
+def round_trip(recount: rollups.Recount) -> rollups.Recount:
+    """As a worker sends it and the parent receives it."""
+    return pickle.loads(pickle.dumps(recount))  # noqa: S301 - our own bytes, in this process
+
+
+def test_a_recount_crosses_a_process_boundary_intact(every_state):
+    # Workers send their recounts pickled in columns (ADR 0021): nothing may change on the way.
+    alone = rollups.recount(workers=1)
+    assert alone.cursors
+    assert alone.rows[rollups.GRAINS[0]]
+    copy = round_trip(alone)
+    assert (copy.rows, copy.cursors, copy.dossiers) == (alone.rows, alone.cursors, alone.dossiers)
+    # Added to an empty recount, or to itself: the sums add key by key.
+    total = rollups.Recount()
+    total.add(copy)
+    total.add(round_trip(alone))
+    key, values = next(iter(alone.rows[rollups.GRAINS[0]].items()))
+    assert total.rows[rollups.GRAINS[0]][key] == [2 * v for v in values]
+    assert total.dossiers == 2 * alone.dossiers
+
+
 def test_rebuild_from_nothing_equals_the_incremental_rollups(every_state):
     rollups.rebuild()  # before any delivery: the recount alone
     assert rollups.verify().ok
@@ -103,6 +125,12 @@ def test_rollups_equal_a_full_recount_on_a_generated_dataset():
     assert made.dossiers == 3000
     rollups.rebuild()
     assert rollups.verify().ok
+    # A recount by worker processes (id ranges, their own connections) adds up to the same.
+    alone, parallel = rollups.recount(workers=1), rollups.recount(workers=3)
+    assert parallel.dossiers == alone.dossiers > made.dossiers  # with the demo's own
+    assert parallel.rows == alone.rows
+    assert parallel.cursors == alone.cursors
+    assert rollups.verify(workers=2).ok
     # New transitions after the bulk load go through the outbox handler and stay exact.
     from motcua.dossiers.models import Dossier
     from motcua.dossiers.workflow import Status

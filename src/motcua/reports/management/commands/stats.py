@@ -2,6 +2,7 @@
 
 - ``verify``: recount every rollup from the log and compare; exit 1 listing the differences.
 - ``rebuild``: replace the rollups with the recount (one transaction).
+- ``--workers N`` (verify, rebuild): recount with N processes (ADR 0021).
 - ``generate --dossiers N``: write N synthetic dossiers with histories (PostgreSQL, COPY), then
   rebuild the rollups (benchmarks, scale tests; never on a production database).
 """
@@ -28,7 +29,9 @@ class Command(BaseCommand):
         verify = sub.add_parser("verify", help="prove the rollups equal a full recount of the log")
         verify.add_argument("--limit", type=int, default=50, help="differences to list")
         verify.add_argument("--json", action="store_true", help="print one JSON object")
-        sub.add_parser("rebuild", help="recount the rollups from the log and replace them")
+        rebuild = sub.add_parser(
+            "rebuild", help="recount the rollups from the log and replace them"
+        )
         generate = sub.add_parser("generate", help="synthetic dossiers with histories (PostgreSQL)")
         generate.add_argument("--dossiers", type=int, required=True)
         generate.add_argument("--seed", type=int, default=766)
@@ -42,6 +45,14 @@ class Command(BaseCommand):
             help="rebuild: drop the secondary indexes and build them after the load; keep: "
             "maintain them row by row; auto: rebuild when the load at least doubles the table",
         )
+        for command in (verify, rebuild, generate):
+            command.add_argument(
+                "--workers",
+                type=int,
+                default=None,
+                help="processes that recount ranges of dossiers at once (default: one per CPU, "
+                f"at most 8, on PostgreSQL from {rollups.PARALLEL_FROM:,} dossiers; else 1)",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -49,7 +60,7 @@ class Command(BaseCommand):
             self._verify(options)
         elif action == "rebuild":
             started = time.perf_counter()
-            result = rollups.rebuild()
+            result = rollups.rebuild(workers=options["workers"])
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Rebuilt from {result.dossiers:,} dossiers in {seconds:.1f} s: "
@@ -59,7 +70,7 @@ class Command(BaseCommand):
             self._generate(options)
 
     def _verify(self, options: dict[str, Any]) -> None:
-        result = rollups.verify(limit=options["limit"])
+        result = rollups.verify(limit=options["limit"], workers=options["workers"])
         if options["json"]:
             self.stdout.write(
                 json.dumps(
@@ -104,7 +115,7 @@ class Command(BaseCommand):
         )
         if not options["no_rebuild"]:
             started = time.perf_counter()
-            result = rollups.rebuild()
+            result = rollups.rebuild(workers=options["workers"])
             self.stdout.write(
                 f"Rollups rebuilt in {time.perf_counter() - started:.1f} s "
                 f"({sum(result.rows.values()):,} rows)"
