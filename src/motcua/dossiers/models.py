@@ -259,6 +259,16 @@ class DossierTransition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="transition_seq_unique")
         ]
+        indexes = [
+            # The TT 01/2018 evaluation (index 3) asks of every online dossier whether it was
+            # asked to complete before reception: rare, so a partial index of those rows answers
+            # from a few pages instead of reading each dossier's history (10M: 14.6 s → see docs).
+            models.Index(
+                fields=["dossier"],
+                condition=models.Q(action="request_completion"),
+                name="transition_completion",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} #{self.seq} {self.action}"
