@@ -40,6 +40,12 @@ def test_the_dashboard_draws_charts_over_accessible_tables(
     expect(page.locator("h1")).to_contain_text("766")
     screenshot(page, "backoffice-stats-766")
     assert serious_accessibility_violations(page) == []
+    page.goto(live_server.url + "/can-bo/thong-ke/cai-cach/?preset=year")
+    expect(
+        page.get_by_role("heading", name="Sắp xếp tổ chức bộ máy so với kế hoạch")
+    ).to_be_visible()
+    screenshot(page, "backoffice-stats-scorecard")
+    assert serious_accessibility_violations(page) == []
     page.goto(live_server.url + "/can-bo/thong-ke/danh-gia-tt01/")
     expect(page.locator("h1")).to_contain_text("01/2018")
     screenshot(page, "backoffice-stats-tt01")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -14,6 +15,9 @@ from motcua.organizations.models import (
     Agency,
     AgencyKind,
     AgencyLevel,
+    AgencySuccession,
+    Restructuring,
+    RestructuringStatus,
     StaffAssignment,
 )
 
@@ -158,3 +162,43 @@ def agency_by_id(pk: int) -> Agency:
     """The agency row ``pk`` (memoised per process, ``core.refcache``): what a dossier shows of
     its offices without joining them on every read. Callers must not change it."""
     return refcache.cached("agency-by-id", pk, lambda: Agency.objects.get(pk=pk))
+
+
+@dataclass(frozen=True)
+class RestructuringLine:
+    """One restructuring due in a period, measured against its own plan (in the agencies asked
+    about): agencies the plan closes, of which closed so far, and agencies it opens."""
+
+    restructuring: Restructuring
+    planned: int
+    closed: int
+    opening: int
+
+    @property
+    def done(self) -> bool:
+        return self.restructuring.status == RestructuringStatus.APPLIED
+
+
+def restructurings_due(
+    first: dt.date, last: dt.date, agency_ids: frozenset[int] | None = None
+) -> list[RestructuringLine]:
+    """Restructurings whose effective date falls in ``first``–``last``, planned or applied, with
+    their progress; only the moves that touch ``agency_ids`` (None: all) count, and a
+    restructuring with none of them is left out."""
+    lines = []
+    for restructuring in Restructuring.objects.filter(
+        effective_date__gte=first, effective_date__lte=last
+    ).order_by("effective_date", "pk"):
+        moves = [
+            m
+            for m in restructuring.plan.get("moves", [])
+            if agency_ids is None or m.get("from") in agency_ids or m.get("to") in agency_ids
+        ]
+        if not moves:
+            continue
+        closed = AgencySuccession.objects.filter(
+            restructuring=restructuring, predecessor_id__in=[m.get("from") for m in moves]
+        ).count()
+        opening = sum(1 for m in moves if m.get("new"))
+        lines.append(RestructuringLine(restructuring, len(moves), closed, opening))
+    return lines

@@ -12,7 +12,7 @@ Formula version: ``FORMULA_VERSION``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db.models import Count, Q
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import OnlineLevel
 from motcua.catalog.selectors import versions_in_force
 from motcua.dossiers.models import Dossier, ResultDelivery
+from motcua.organizations.selectors import RestructuringLine, restructurings_due
 from motcua.reports.measures import INDEX, ONLINE_CHANNELS
 from motcua.reports.periods import Period
 from motcua.reports.satisfaction import feedback_on_time, unhappy_on_time
@@ -387,6 +388,16 @@ class Scorecard:
     results: int
     e_results: int
     digitised: int
+    #: Restructurings due in the period, each against its plan (organisations restructured).
+    restructurings: list[RestructuringLine] = field(default_factory=list)
+
+    @property
+    def agencies_planned(self) -> int:
+        return sum(line.planned for line in self.restructurings)
+
+    @property
+    def agencies_closed(self) -> int:
+        return sum(line.closed for line in self.restructurings)
 
     @property
     def online_share(self) -> float | None:
@@ -430,4 +441,5 @@ def scorecard(period: Period, coverage: Coverage) -> Scorecard:
         one.denominator or 0,
         one.numerator or 0,
         two.numerator or 0,
+        restructurings_due(period.first, period.last, coverage.ids),
     )

@@ -164,3 +164,6 @@ def test_the_766_page_marks_external_indicators(supervisor):
 def test_the_scorecard_counts_procedures_by_online_level(supervisor):
     response = supervisor.get(URL + "cai-cach/", {"preset": "year"})
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sắp xếp tổ chức bộ máy so với kế hoạch" in html  # organisations restructured
+    assert "Không có đợt sắp xếp nào có hiệu lực trong kỳ." in html  # none this year

@@ -249,3 +249,30 @@ def test_a_rename_opens_a_new_version_under_a_new_code(kien_giang):
     restructure(renamed.pk, actor=None)
     assert agency_by_code("000.01.99.H01", REFORM).parent.code == "000.00.99.H01"
     assert current_successor(kg["desk"], REFORM).code == "000.01.99.H01"
+
+
+def test_the_scorecard_measures_restructurings_against_their_plan(kien_giang):
+    from django.test import Client
+
+    from motcua.organizations.selectors import restructurings_due
+
+    kg = kien_giang
+    restructuring = plan(kg)
+    july = (REFORM, REFORM + dt.timedelta(days=30))
+    [line] = restructurings_due(*july)
+    assert (line.planned, line.closed, line.opening, line.done) == (3, 0, 0, False)
+    # Only the moves that touch the agencies asked about; none there: left out.
+    assert restructurings_due(*july, frozenset({kg["city"].pk}))[0].planned == 1
+    assert restructurings_due(*july, frozenset({-1})) == []
+    assert restructurings_due(REFORM + dt.timedelta(days=1), july[1]) == []
+    page = {"first": "2025-07-01", "last": "2025-07-31"}
+    client = Client()
+    client.force_login(User.objects.get(username="giamsat.tinh"))
+    html = client.get("/can-bo/thong-ke/cai-cach/", page).content.decode()
+    assert "Đã có kế hoạch, chưa thực hiện" in html
+    assert "Đã sắp xếp 0 trên 3 cơ quan" in html
+    restructure(restructuring.pk, actor=None)
+    [line] = restructurings_due(*july)
+    assert (line.planned, line.closed, line.done) == (3, 3, True)
+    html = client.get("/can-bo/thong-ke/cai-cach/", page).content.decode()
+    assert "Đã sắp xếp 3 trên 3 cơ quan" in html
