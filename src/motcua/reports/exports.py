@@ -36,9 +36,14 @@ from motcua.reports.selectors import (
     Coverage,
     Figures,
     Row,
+    add_figures,
+    field_rows,
+    level_rows,
+    pair_figures,
     procedure_rows,
     sums,
     unit_rows,
+    version_figures,
 )
 from motcua.reports.xlsx_stream import EXCEL_MAX_ROWS, SheetWriter, Style
 from motcua.reports.xlsx_stream import Column as SheetColumn
@@ -95,6 +100,23 @@ PROCEDURE_HEADERS: tuple[Promise, ...] = (
 )
 
 
+#: The tables by level and by field: name, received, resolved, early, on time, late, on-time rate.
+BREAKDOWN_HEADERS: tuple[Promise, ...] = (
+    gettext_lazy("Received"),
+    gettext_lazy("Resolved"),
+    gettext_lazy("Early"),
+    gettext_lazy("On time"),
+    gettext_lazy("Late"),
+    gettext_lazy("On-time rate"),
+)
+_BREAKDOWN_FORMATS = ("@", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "0.00%")
+
+
+def _breakdown_values(row: Row) -> list[str | int | float | None]:
+    f = row.figures
+    return [row.label, f.received, f.resolved, f.early, f.on_time, f.late, f.on_time_rate]
+
+
 def _unit_text(row: Row) -> str:
     if row.mixed_units:
         return _("%(unit)s (time limits in several units)") % {"unit": row.unit.label}
@@ -123,6 +145,16 @@ class Report:
     total: list[int | float | None]
     #: Per procedure, the average in the procedure's own unit.
     procedures: list[Row] = field(default_factory=list)
+    #: Per administrative level of the deciding agency, and per field of procedures.
+    levels: list[Row] = field(default_factory=list)
+    fields: list[Row] = field(default_factory=list)
+
+    def breakdowns(self) -> list[tuple[str, str, str, list[Row]]]:
+        """(sheet name, title, first column, rows) of the tables by level and by field."""
+        return [
+            (_("By level"), _("By administrative level"), _("Administrative level"), self.levels),
+            (_("By field"), _("By field of procedures"), _("Field"), self.fields),
+        ]
 
 
 def _values(figures: Figures, by_channel: dict[str, int]) -> list[int | float | None]:
@@ -131,7 +163,9 @@ def _values(figures: Figures, by_channel: dict[str, int]) -> list[int | float | 
 
 def periodic_report(period: Period, coverage: Coverage) -> Report:
     """The report's rows: one per unit under the chosen agency, then the total."""
-    units: list[Row] = unit_rows(period, coverage)
+    per_pair = pair_figures(period, coverage)
+    per_version = version_figures(period, coverage.ids)
+    units: list[Row] = unit_rows(period, coverage, per_pair)
     channel_rows = sums(
         period.first, period.last, coverage.ids, ("competent_id", "receiving_id", "channel")
     )
@@ -150,9 +184,7 @@ def periodic_report(period: Period, coverage: Coverage) -> Report:
         bucket = per_unit.setdefault(unit, {})
         bucket[str(channel)] = bucket.get(str(channel), 0) + n
         totals_by_channel[str(channel)] = totals_by_channel.get(str(channel), 0) + n
-    from motcua.reports.selectors import figures
-
-    total = figures(period, coverage.ids)
+    total = add_figures(per_pair.values())
     return Report(
         title=_("Report on the handling of administrative procedures"),
         subtitle=_("%(agency)s — from %(first)s to %(last)s")
@@ -164,7 +196,9 @@ def periodic_report(period: Period, coverage: Coverage) -> Report:
         headers=[_("Unit"), *(str(c.title) for c in COLUMNS)],
         rows=[(r.label, _values(r.figures, per_unit.get(int(str(r.key)), {}))) for r in units],
         total=_values(total, totals_by_channel),
-        procedures=procedure_rows(period, coverage.ids, limit=None),
+        procedures=procedure_rows(period, coverage.ids, None, per_version),
+        levels=level_rows(period, coverage, per_pair),
+        fields=field_rows(period, coverage.ids, per_version),
     )
 
 
@@ -236,7 +270,28 @@ def to_xlsx(report: Report) -> bytes:
         sheet.column_dimensions[get_column_letter(c)].width = 13
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
     _procedure_sheet(book, report)
+    for name, title, first, breakdown in report.breakdowns():
+        _breakdown_sheet(book, name, title, first, report.subtitle, breakdown)
     return workbook_bytes(book)
+
+
+def _breakdown_sheet(
+    book: Workbook, name: str, title: str, first: str, subtitle: str, rows: list[Row]
+) -> None:
+    """A sheet of one breakdown (by level, by field): a row each, then the total."""
+    headers = [first, *(str(h) for h in BREAKDOWN_HEADERS)]
+    _book, sheet = titled_sheet(name, title, subtitle, headers, book)
+    total = Row("", _("Total"), add_figures(r.figures for r in rows))
+    for r, row in enumerate([*rows, total], start=HEADER_ROW + 1):
+        for c, value in enumerate(_breakdown_values(row), start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.border = BORDER
+            cell.number_format = _BREAKDOWN_FORMATS[c - 1]
+            cell.font = Font(bold=row is total)
+    sheet.column_dimensions["A"].width = 48
+    for c in range(2, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 13
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
 
 
 def _procedure_sheet(book: Workbook, report: Report) -> None:
@@ -264,6 +319,11 @@ class _Echo:
         return value
 
 
+def _csv_cells(values: Iterable[str | int | float | None]) -> list[str | int | float]:
+    """Cells as the CSV writes them: empty for None, rates and averages to four decimals."""
+    return ["" if v is None else round(v, 4) if isinstance(v, float) else v for v in values]
+
+
 def csv_lines(report: Report) -> Iterator[str]:
     """The report as CSV lines (UTF-8 with a BOM so Excel reads Vietnamese), for streaming."""
     writer = csv.writer(_Echo())
@@ -272,23 +332,19 @@ def csv_lines(report: Report) -> Iterator[str]:
     yield writer.writerow([report.subtitle])
     yield writer.writerow(report.headers)
     for label, values in [*report.rows, (_("Total"), report.total)]:
-        yield writer.writerow(
-            [
-                label,
-                *("" if v is None else round(v, 4) if isinstance(v, float) else v for v in values),
-            ]
-        )
+        yield writer.writerow([label, *_csv_cells(values)])
     if report.procedures:
         yield writer.writerow([])
         yield writer.writerow([_("Average processing time by procedure")])
         yield writer.writerow([str(h) for h in PROCEDURE_HEADERS])
         for procedure in report.procedures:
-            yield writer.writerow(
-                [
-                    "" if v is None else round(v, 4) if isinstance(v, float) else v
-                    for v in _procedure_values(procedure)
-                ]
-            )
+            yield writer.writerow(_csv_cells(_procedure_values(procedure)))
+    for _name, title, first, rows in report.breakdowns():
+        yield writer.writerow([])
+        yield writer.writerow([title])
+        yield writer.writerow([first, *(str(h) for h in BREAKDOWN_HEADERS)])
+        for row in rows:
+            yield writer.writerow(_csv_cells(_breakdown_values(row)))
 
 
 # --- The dossiers behind a figure -----------------------------------------------------------------

@@ -144,6 +144,12 @@ def test_the_excel_report_opens_and_its_total_matches(supervisor):
     )
     coverage = coverage_for(user, period.last, None)
     assert total[received_col - 1] == figures(period, coverage.ids).received
+    # By level and by field, each on its own sheet, adding up to the same total.
+    assert book.sheetnames[-2:] == ["Theo cấp", "Theo lĩnh vực"]
+    for name in book.sheetnames[-2:]:
+        lines = [r for r in book[name].iter_rows(min_row=5, values_only=True) if r[0]]
+        assert lines[-1][0] == "Tổng cộng"
+        assert sum(r[1] for r in lines[:-1]) == lines[-1][1] == total[received_col - 1]
 
 
 def test_the_csv_report_streams(supervisor):
@@ -153,6 +159,8 @@ def test_the_csv_report_streams(supervisor):
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     assert len(text.splitlines()) >= 5
+    assert "Theo cấp hành chính" in text
+    assert "Theo lĩnh vực thủ tục" in text
 
 
 def test_the_766_page_marks_external_indicators(supervisor):
