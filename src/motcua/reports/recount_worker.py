@@ -10,9 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 
-def run(index: int, ids_from: int, ids_to: int, database: dict[str, Any], messages: Any) -> None:
-    """Recount dossiers ``ids_from``–``ids_to``; send ``(index, kind, value)`` messages: progress
-    counts, then ``done`` with the ``Recount`` (or ``error`` with its description)."""
+def run(
+    index: int,
+    ids_from: int,
+    ids_to: int,
+    cursors: bool,
+    database: dict[str, Any],
+    messages: Any,
+) -> None:
+    """Recount dossiers ``ids_from``–``ids_to`` (with their cursors or not); send ``(index, kind,
+    value)`` messages: progress counts, then ``done`` with the ``Recount`` (or ``error`` with its
+    description)."""
     try:
         import django
 
@@ -23,7 +31,9 @@ def run(index: int, ids_from: int, ids_to: int, database: dict[str, Any], messag
         connections["default"].settings_dict.update(database)  # the parent's (test) database
         from motcua.reports.rollups import recount_range
 
-        part = recount_range(ids_from, ids_to, lambda n: messages.put((index, "progress", n)))
+        part = recount_range(
+            ids_from, ids_to, lambda n: messages.put((index, "progress", n)), cursors=cursors
+        )
         messages.put((index, "done", part))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         messages.put((index, "error", repr(error)))

@@ -97,6 +97,8 @@ def test_a_recount_crosses_a_process_boundary_intact(every_state):
     assert alone.cursors
     assert alone.rows[rollups.GRAINS[0]]
     copy = round_trip(alone)
+    sums_only = rollups.recount(workers=1, cursors=False)  # what verify compares
+    assert (sums_only.rows, sums_only.cursors) == (alone.rows, [])
     assert (copy.rows, copy.cursors, copy.dossiers) == (alone.rows, alone.cursors, alone.dossiers)
     # Added to an empty recount, or to itself: the sums add key by key.
     total = rollups.Recount()
@@ -133,6 +135,7 @@ def test_rollups_equal_a_full_recount_on_a_generated_dataset():
     assert parallel.dossiers == alone.dossiers > made.dossiers  # with the demo's own
     assert parallel.rows == alone.rows
     assert parallel.cursors == alone.cursors
+    assert rollups.recount(workers=2, cursors=False).rows == alone.rows
     assert rollups.verify(workers=2).ok
     # New transitions after the bulk load go through the outbox handler and stay exact.
     from motcua.dossiers.models import Dossier
