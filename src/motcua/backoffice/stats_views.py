@@ -195,7 +195,6 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
     page = dossiers_behind(
         user, period, coverage, metrics, offset=(page_number - 1) * size, size=size
     )
-    labels = {m: str(label) for m, label in exports.METRIC_LABELS.items()}
     return render(
         request,
         "backoffice/stats/dossiers.html",
@@ -204,7 +203,10 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
             period,
             coverage,
             page=page,
-            lines=[(line, [labels.get(m, m) for m in line.metrics]) for line in page.lines],
+            lines=[
+                (line, [str(exports.METRIC_LABELS.get(m, m)) for m in line.metrics])
+                for line in page.lines
+            ],
             figure_name=exports.dossier_list(period, coverage, metrics).title,
             metrics=metrics,
             metric_param=",".join(metrics),
@@ -227,13 +229,20 @@ def _drill_request(
     form, period, coverage = _parse(request, user)
     metrics = _metrics(request)
     if period is None:
-        return render(
-            request,
-            "backoffice/stats/dossiers.html",
-            _context(form, None, coverage, metric_param=",".join(metrics)),
-            status=400,
-        )
+        return _drill_refused(request, form, coverage, metrics)
     return user, form, period, coverage, metrics
+
+
+def _drill_refused(
+    request: HttpRequest, form: PeriodForm, coverage: Coverage, metrics: list[str]
+) -> HttpResponse:
+    """The drill-down page with the form's errors and no list (400)."""
+    return render(
+        request,
+        "backoffice/stats/dossiers.html",
+        _context(form, None, coverage, metric_param=",".join(metrics)),
+        status=400,
+    )
 
 
 def _export_name(period: Period, coverage: Coverage, metrics: list[str]) -> str:
@@ -280,12 +289,7 @@ def dossiers_xlsx(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
             )
             % {"count": _dots(figure), "rows": _dots(EXCEL_MAX_ROWS)},
         )
-        return render(
-            request,
-            "backoffice/stats/dossiers.html",
-            _context(form, None, coverage, metric_param=",".join(metrics)),
-            status=400,
-        )
+        return _drill_refused(request, form, coverage, metrics)
     response = StreamingHttpResponse(
         exports.dossiers_xlsx_chunks(
             exports.dossier_list(period, coverage, metrics),

@@ -391,16 +391,23 @@ def _workers(asked: int | None) -> int:
         return max(1, asked)
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return 1  # SQLite: one writer file; in a transaction: workers would not see its rows
-    if Dossier.objects.count() < PARALLEL_FROM:
+    low, high = _id_span()
+    if low is None or high is None or high - low + 1 < PARALLEL_FROM:  # span ≈ count (a sequence)
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _id_span() -> tuple[int | None, int | None]:
+    """The lowest and highest dossier id (two index look-ups, not a count of the table)."""
+    span = Dossier.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    return span["low"], span["high"]
 
 
 def _id_ranges(workers: int) -> list[tuple[int, int]]:
     """``workers`` contiguous id ranges holding about as many dossiers each (ids are a sequence:
     equal spans of ids hold about equal numbers of dossiers)."""
-    low, high = Dossier.objects.aggregate(low=Min("pk"), high=Max("pk")).values()
-    if low is None or workers <= 1:
+    low, high = _id_span()
+    if low is None or high is None or workers <= 1:
         return [(low or 0, high or 0)]
     step = (high - low + 1) // workers + 1
     return [(a, min(a + step - 1, high)) for a in range(low, high + 1, step)]

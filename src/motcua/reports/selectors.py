@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
 
 from motcua.catalog.models import Field, ProcedureVersion
+from motcua.core.clock import now as clock_now
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier, DossierTransition
 from motcua.dossiers.policy import scope_of
@@ -34,6 +35,7 @@ from motcua.reports.measures import (
     ONLINE_CHANNELS,
     STOCKS,
     Facts,
+    contributions,
     local_day,
     member,
 )
@@ -606,7 +608,9 @@ def level_rows(
         per_pair = pair_figures(period, coverage)
     grouped: dict[str, list[Figures]] = {}
     for (competent, receiving), figs in per_pair.items():
-        agency = agencies.get(competent) or agencies.get(receiving)  # type: ignore[call-overload]
+        assert isinstance(competent, int)
+        assert isinstance(receiving, int)
+        agency = agencies.get(competent) or agencies.get(receiving)
         level = agency.level if agency is not None else ""
         grouped.setdefault(level, []).append(figs)
     order = [str(v) for v in AgencyLevel.values]
@@ -783,7 +787,6 @@ def dossiers_behind(
 ) -> DossierPage:
     """The dossiers ``user`` may see that count in any of ``metrics`` for the period (the same
     rules as the rollups: each candidate's history is replayed with ``measures.contributions``)."""
-    from motcua.reports.measures import contributions
 
     wanted = [m for m in metrics if m in DRILLABLE]
     candidates = _drill_candidates(user, period, coverage)
@@ -901,8 +904,6 @@ def every_dossier_behind(
     Narrowing the candidates in SQL first (an ``EXISTS`` on the transitions a flow needs) was
     measured slower than replaying them all, even for "late" (docs/statistics.md).
     """
-    from motcua.core.clock import now as clock_now
-    from motcua.reports.measures import contributions
 
     wanted = [m for m in metrics if m in DRILLABLE]
     if not wanted:

@@ -33,6 +33,17 @@ def resolved_on(deltas) -> set[dt.date]:
     return {key[0] for key, row in deltas.items() if row[INDEX["resolved_work_minutes"]]}
 
 
+def with_supplement() -> list[Event]:
+    """Received Fri 13/02 09:00, a supplement asked Mon 23/02 14:00 and brought Tue 24/02 08:00,
+    the result Tue 24/02 10:00."""
+    return [
+        Event(1, "receive", t(13, 2), t(27, 2, 17)),
+        Event(2, "request_supplement", t(23, 2, 14), t(27, 2, 17)),
+        Event(3, "receive_supplement", t(24, 2, 8), t(3, 3, 8)),
+        Event(4, "issue_result", t(24, 2, 10), t(3, 3, 8)),
+    ]
+
+
 def test_tet_holidays_and_weekends_do_not_count():
     # Received Fri 13/02 09:00 (6 h left that day), nothing from Sat 14/02 to Sun 22/02 (Tết),
     # Mon 23/02 a full day (8 h), result Tue 24/02 10:00 (3 h): 17 working hours.
@@ -49,12 +60,7 @@ def test_tet_holidays_and_weekends_do_not_count():
 def test_completed_supplement_pauses_are_subtracted_in_working_time():
     # As above, but the handler asked for a supplement Mon 23/02 14:00 and the applicant brought it
     # Tue 24/02 08:00: 3 h on Monday + 1 h on Tuesday of working time paused.
-    events = [
-        Event(1, "receive", t(13, 2), t(27, 2, 17)),
-        Event(2, "request_supplement", t(23, 2, 14), t(27, 2, 17)),
-        Event(3, "receive_supplement", t(24, 2, 8), t(3, 3, 8)),
-        Event(4, "issue_result", t(24, 2, 10), t(3, 3, 8)),
-    ]
+    events = with_supplement()
     deltas = contributions(FACTS, events, working_minutes=national)
     assert total(deltas, "resolved_work_minutes") == (17 - 4) * 60
     assert total(deltas, "resolved_seconds") == (11 * 24 + 1 - 18) * 3600
@@ -121,13 +127,7 @@ def test_no_result_no_working_time_and_open_results_are_not_counted_twice():
 
 
 def test_each_transition_adds_the_difference_of_two_prefixes_with_working_time_too():
-    events = [
-        Event(1, "receive", t(13, 2), t(27, 2, 17)),
-        Event(2, "request_supplement", t(23, 2, 14), t(27, 2, 17)),
-        Event(3, "receive_supplement", t(24, 2, 8), t(3, 3, 8)),
-        Event(4, "issue_result", t(24, 2, 10), t(3, 3, 8)),
-        Event(5, "return_result", t(25, 2, 10), t(3, 3, 8)),
-    ]
+    events = [*with_supplement(), Event(5, "return_result", t(25, 2, 10), t(3, 3, 8))]
     running: dict = {}
     for n in range(1, len(events) + 1):
         new = contributions(FACTS, events[:n], working_minutes=national)
